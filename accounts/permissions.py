@@ -1,0 +1,163 @@
+"""Who may do what (DESIGN §1), as object-level predicates of the `rules` library.
+
+Services call `require(user, "perm", obj)`; views may call `user.has_perm("perm", obj)` to
+decide what to show. Both ask the same predicates, so the UI and the API cannot disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied
+
+
+@rules.predicate
+def is_admin(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_tat_admin or user.is_superuser)
+    )
+
+
+@rules.predicate
+def is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+@rules.predicate
+def is_federal_viewer(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_federal_viewer)
+
+
+@rules.predicate
+def is_staff_member(user) -> bool:
+    """Center staff who enter data: TA staff, center leads and SSSs."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and (user.is_ta_staff or user.is_center_lead or user.is_sss)
+    )
+
+
+def _jurisdiction_id(obj: Any) -> int | None:
+    if obj is None:
+        return None
+    if hasattr(obj, "jurisdiction_id"):
+        return obj.jurisdiction_id
+    if hasattr(obj, "goal"):  # strategic area, goal note
+        return obj.goal.jurisdiction_id
+    if hasattr(obj, "activity"):
+        return obj.activity.jurisdiction_id
+    return getattr(obj, "pk", None)  # a Jurisdiction itself
+
+
+def _assigned_jurisdiction_ids(user) -> set[int]:
+    cache = getattr(user, "_sss_jurisdiction_ids", None)
+    if cache is None:
+        cache = set(user.sss_jurisdictions.values_list("id", flat=True)) if user.is_sss else set()
+        user._sss_jurisdiction_ids = cache
+    return cache
+
+
+@rules.predicate
+def is_sss_for(user, obj) -> bool:
+    """The user is a State Systems Specialist assigned to the object's jurisdiction."""
+    if not (user and user.is_authenticated and user.is_active and user.is_sss):
+        return False
+    return _jurisdiction_id(obj) in _assigned_jurisdiction_ids(user)
+
+
+def _activity(obj: Any):
+    if hasattr(obj, "primary_staff_id"):
+        return obj
+    return getattr(obj, "activity", None)
+
+
+@rules.predicate
+def is_primary_staff(user, obj) -> bool:
+    activity = _activity(obj)
+    return bool(
+        activity is not None and user.is_authenticated and activity.primary_staff_id == user.pk
+    )
+
+
+@rules.predicate
+def is_collaborating_staff(user, obj) -> bool:
+    activity = _activity(obj)
+    if activity is None or activity.pk is None or not user.is_authenticated:
+        return False
+    return activity.collaborating_staff.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_lead_of_primary_center(user, obj) -> bool:
+    activity = _activity(obj)
+    return bool(
+        activity is not None
+        and user.is_authenticated
+        and user.is_center_lead
+        and user.center_id is not None
+        and activity.primary_center_id == user.center_id
+    )
+
+
+@rules.predicate
+def is_author(user, obj) -> bool:
+    return bool(user.is_authenticated and getattr(obj, "author_id", None) == user.pk)
+
+
+# Reading: every signed-in person reads every record.
+rules.add_perm("tat.view", is_signed_in)
+
+# Goals (G3, G4). obj: a Jurisdiction for create, a Goal otherwise.
+rules.add_perm("goals.add_goal", is_admin | is_sss_for | is_staff_member)
+rules.add_perm("goals.change_goal", is_admin | is_sss_for)
+rules.add_perm("goals.request_goal_closure", is_admin | is_sss_for)
+rules.add_perm("goals.close_goal", is_admin)
+
+# Activities (DESIGN §1). obj: a Jurisdiction for create, a TAActivity otherwise.
+can_edit_activity = (
+    is_admin | is_primary_staff | is_collaborating_staff | is_lead_of_primary_center | is_sss_for
+)
+rules.add_perm("activities.add_taactivity", is_admin | is_sss_for | is_staff_member)
+rules.add_perm("activities.change_taactivity", can_edit_activity)
+rules.add_perm("activities.approve_taactivity", can_edit_activity | is_federal_viewer)
+rules.add_perm("activities.reopen_taactivity", is_admin | is_primary_staff)
+rules.add_perm("activities.add_feedback", can_edit_activity)
+rules.add_perm("activities.add_responsenote", can_edit_activity)
+rules.add_perm("activities.add_requester", is_admin | is_staff_member | is_federal_viewer)
+# Notes are append-only for everyone but their author and admins.
+rules.add_perm("activities.change_note", is_admin | is_author)
+
+PERMISSION_MESSAGES = {
+    "goals.add_goal": "You do not have permission to add goals for this State or Territory.",
+    "goals.change_goal": (
+        "Only the State or Territory's State Systems Specialist or an administrator "
+        "may edit this goal."
+    ),
+    "goals.request_goal_closure": ("Only someone who may edit this goal may request its closure."),
+    "goals.close_goal": "Only a TAT administrator may close a goal.",
+    "activities.add_taactivity": "You do not have permission to add TA activities here.",
+    "activities.change_taactivity": (
+        "Only the activity's primary or collaborating staff, its primary center's lead, the "
+        "State Systems Specialist or an administrator may edit this activity."
+    ),
+    "activities.approve_taactivity": "You do not have permission to record approval.",
+    "activities.reopen_taactivity": (
+        "Only an administrator or the activity's primary staff person may reopen it."
+    ),
+    "activities.add_feedback": "You do not have permission to add feedback to this activity.",
+    "activities.add_responsenote": "You do not have permission to add notes to this activity.",
+    "activities.add_requester": "You do not have permission to add requesters.",
+    "activities.change_note": "Only the note's author or an administrator may change it.",
+}
+
+
+def require(user, perm: str, obj: Any = None) -> None:
+    """Raise PermissionDenied (with a sentence a person can read) unless allowed."""
+    if not rules.has_perm(perm, user, obj):
+        raise PermissionDenied(PERMISSION_MESSAGES.get(perm, "You do not have permission."))

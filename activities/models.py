@@ -1,0 +1,354 @@
+"""TA activities and everything they own (rules A1–A16)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.businessdays import summary_due_date
+from core.models import VersionedModel
+from goals.models import Goal, StrategicArea
+from reference.models import (
+    Center,
+    CollaboratorType,
+    DeliveryMethod,
+    FocusArea,
+    GoalCategory,
+    Jurisdiction,
+    Region,
+    TAType,
+)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+class Requester(VersionedModel):
+    """A contact at a State/Territory or a Region who may request TA (A4)."""
+
+    class ApprovedBy(models.TextChoices):
+        CCDF_ADMINISTRATOR = "ccdf_administrator", "CCDF Administrator"
+        RPM = "rpm", "Regional Program Manager (RPM)"
+
+    name = models.CharField(max_length=150)
+    title = models.CharField(max_length=150, blank=True)
+    email = models.EmailField("e-mail address")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, null=True, blank=True, related_name="requesters"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="requesters"
+    )
+    approved_by = models.CharField(max_length=20, choices=ApprovedBy.choices)
+    approved_by_name = models.CharField(
+        "approver's name",
+        max_length=150,
+        blank=True,
+        help_text="Name of the CCDF Administrator or RPM who approved adding this requester.",
+    )
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="uniq_requester_email_ci"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(jurisdiction__isnull=False, region__isnull=True)
+                    | models.Q(jurisdiction__isnull=True, region__isnull=False)
+                ),
+                name="requester_jurisdiction_xor_region",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.title}" if self.title else self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class ActivityType(models.TextChoices):
+    UNIVERSAL = "universal", "Universal"
+    TARGETED = "targeted", "Targeted"
+    TAILORED = "tailored", "Tailored/individualized"
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNING = "planning", "Planning in progress"
+    APPROVED = "approved", "Approved"
+    ON_HOLD = "on_hold", "On hold"
+    DENIED = "denied", "Denied"
+
+
+class CompletionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class PlanStage(models.TextChoices):
+    INITIAL = "initial", "Initial plan"
+    INTERMEDIATE = "intermediate", "Intermediate plan"
+    FINAL = "final", "Final plan"
+    ARCHIVED_FINAL = "archived_final", "Archived final plan"
+
+
+class TAActivityQuerySet(models.QuerySet):
+    def open(self) -> TAActivityQuerySet:
+        return self.filter(completion_status=CompletionStatus.OPEN)
+
+    def goal_driven(self) -> TAActivityQuerySet:
+        return self.filter(goal__isnull=False)
+
+    def on_demand(self) -> TAActivityQuerySet:
+        return self.filter(goal__isnull=True)
+
+    def in_region(self, region: Region) -> TAActivityQuerySet:
+        return self.filter(jurisdiction__region=region)
+
+    def for_staff(self, user) -> TAActivityQuerySet:
+        """Activities where `user` is primary or collaborating staff (H1)."""
+        return self.filter(
+            models.Q(primary_staff=user) | models.Q(collaborating_staff=user)
+        ).distinct()
+
+
+class TAActivity(VersionedModel):
+    """A TA activity: goal-driven (under a strategic area) or on-demand (no goal).
+
+    Its primary key is the stable TA record number (A15).
+    """
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="activities"
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.PROTECT, null=True, blank=True, related_name="activities"
+    )
+    strategic_area = models.ForeignKey(
+        StrategicArea, on_delete=models.PROTECT, null=True, blank=True, related_name="activities"
+    )
+    # The goal's category (goal-driven) or the focus area's (on-demand); kept here for search.
+    goal_category = models.ForeignKey(
+        GoalCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    focus = models.ForeignKey(
+        FocusArea, on_delete=models.PROTECT, related_name="activities", verbose_name="TA focus"
+    )
+    other_focus_notes = models.TextField("other TA focus notes", blank=True)
+    date_opened = models.DateField(default=_today)
+    is_late_entry = models.BooleanField(default=False, editable=False)
+    priority = models.CharField("priority level", max_length=10, choices=Priority.choices)
+    activity_type = models.CharField(
+        "TA activity type", max_length=12, choices=ActivityType.choices
+    )
+    status = models.CharField(
+        "TA activity status",
+        max_length=12,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.PLANNING,
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    requesters = models.ManyToManyField(Requester, related_name="activities")
+    primary_center = models.ForeignKey(
+        Center, on_delete=models.PROTECT, related_name="primary_activities"
+    )
+    primary_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="primary_activities",
+        verbose_name="primary staff person",
+    )
+    collaborating_centers = models.ManyToManyField(
+        Center, blank=True, related_name="collaborating_activities"
+    )
+    collaborating_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="collaborating_activities"
+    )
+    other_collaborators = models.ManyToManyField(
+        CollaboratorType, blank=True, related_name="activities"
+    )
+    other_collaborators_details = models.TextField("details on other collaborators", blank=True)
+    outcome_plan = models.TextField("State/Territory outcome plan")
+    outcome_report = models.TextField("State/Territory outcome report", blank=True)
+    completion_status = models.CharField(
+        max_length=10, choices=CompletionStatus.choices, default=CompletionStatus.OPEN
+    )
+    completion_date = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    history = HistoricalRecords(
+        m2m_fields=[requesters, collaborating_centers, collaborating_staff, other_collaborators]
+    )
+    objects = TAActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "TA activity"
+        verbose_name_plural = "TA activities"
+        ordering = ["-date_opened", "-id"]
+        indexes = [
+            models.Index(fields=["jurisdiction", "completion_status"]),
+            models.Index(fields=["primary_staff", "completion_status"]),
+            models.Index(fields=["primary_center", "date_opened"]),
+            models.Index(fields=["goal_category", "date_opened"]),
+            models.Index(fields=["date_opened"]),
+            models.Index(fields=["completion_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(completion_date__isnull=True)
+                | models.Q(completion_date__gte=models.F("date_opened")),
+                name="activity_completion_not_before_opened",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(goal__isnull=True, strategic_area__isnull=True)
+                    | models.Q(goal__isnull=False, strategic_area__isnull=False)
+                ),
+                name="activity_goal_and_strategic_area_together",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(completion_status="closed")
+                | models.Q(completion_date__isnull=False),
+                name="activity_closed_has_completion_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_number} · {self.title}"
+
+    @property
+    def record_number(self) -> str:
+        return f"TA-{self.pk:06d}" if self.pk else "TA-(new)"
+
+    @property
+    def title(self) -> str:
+        """A1: the TA focus is the activity's title."""
+        if self.focus_id and self.focus.is_other and self.other_focus_notes:
+            return f"Other: {self.other_focus_notes[:80]}"
+        return self.focus.name if self.focus_id else ""
+
+    @property
+    def is_goal_driven(self) -> bool:
+        return self.goal_id is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.completion_status == CompletionStatus.OPEN
+
+
+class Note(VersionedModel):
+    """A dated note on an activity: its own row, with author and the date it speaks of."""
+
+    note_date = models.DateField(default=_today)
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+        ordering = ["-note_date", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.note_date:%m/%d/%y}: {self.text[:60]}"
+
+
+class DescriptionNote(Note):
+    """A TA activity description note with its plan stage (A6)."""
+
+    activity = models.ForeignKey(
+        TAActivity, on_delete=models.CASCADE, related_name="description_notes"
+    )
+    stage = models.CharField(
+        "TA activity description type", max_length=16, choices=PlanStage.choices
+    )
+    history = HistoricalRecords()
+
+    class Meta(Note.Meta):
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity"],
+                condition=models.Q(stage="final"),
+                name="one_current_final_plan_per_activity",
+            ),
+        ]
+        indexes = [models.Index(fields=["activity", "stage"])]
+
+
+class DeliverySummary(Note):
+    """A summary of TA delivered (A10): `note_date` is the delivery date."""
+
+    activity = models.ForeignKey(TAActivity, on_delete=models.CASCADE, related_name="summaries")
+    delivery_methods = models.ManyToManyField(DeliveryMethod, blank=True, related_name="+")
+    ta_types = models.ManyToManyField(TAType, blank=True, related_name="+")
+    due_date = models.DateField(editable=False)
+    is_late = models.BooleanField(default=False, editable=False)
+    history = HistoricalRecords(m2m_fields=[delivery_methods, ta_types])
+
+    class Meta(Note.Meta):
+        verbose_name = "summary of TA delivered"
+        verbose_name_plural = "summaries of TA delivered"
+        indexes = [
+            models.Index(fields=["activity", "note_date"]),
+            models.Index(fields=["note_date"]),
+        ]
+
+    def save(self, *args, **kwargs) -> None:
+        self.due_date = summary_due_date(self.note_date)
+        entered = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+        self.is_late = entered > self.due_date
+        super().save(*args, **kwargs)
+
+
+class RequesterFeedback(Note):
+    """Requester feedback or closing comment (A11); allowed after closing."""
+
+    activity = models.ForeignKey(TAActivity, on_delete=models.CASCADE, related_name="feedback")
+    giver_name = models.CharField("name of person giving feedback", max_length=150)
+    giver_title = models.CharField("title or role", max_length=150)
+    history = HistoricalRecords()
+
+    class Meta(Note.Meta):
+        verbose_name = "requester feedback"
+        verbose_name_plural = "requester feedback"
+        indexes = [models.Index(fields=["activity", "note_date"])]
+
+
+class ResponseNote(Note):
+    """A TA response note (A14): day-to-day work; author and time captured automatically."""
+
+    activity = models.ForeignKey(
+        TAActivity, on_delete=models.CASCADE, related_name="response_notes"
+    )
+    history = HistoricalRecords()
+
+    class Meta(Note.Meta):
+        verbose_name = "TA response note"
+        indexes = [
+            models.Index(fields=["activity", "created_at"]),
+            models.Index(fields=["note_date"]),
+        ]
