@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from activities import views
 
 app_name = "activities"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.activity_detail, name="detail"),
+]
