@@ -16,6 +16,16 @@ class ReferenceQuerySet(models.QuerySet):
 
 
 class ReferenceItem(models.Model):
+    # Links an item to the shipped data file so that re-loading it updates the item
+    # instead of adding a twin. Items added by administrators in the app have no key and
+    # are never touched by `load_reference_data`.
+    key = models.SlugField(
+        max_length=80,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Identifier in the shipped reference data file; empty for items added here.",
+    )
     name = models.CharField(max_length=200)
     definition = models.TextField(blank=True, help_text="Shown to users as the item's help text.")
     sort_order = models.PositiveIntegerField(default=0)
@@ -165,7 +175,8 @@ class FieldHelp(models.Model):
 
     key = models.CharField(max_length=80, unique=True)
     label = models.CharField(max_length=120)
-    definition = models.TextField()
+    # Blank allowed: the guide leaves some definitions empty (e.g. "Add new requester").
+    definition = models.TextField(blank=True)
     best_practice = models.TextField(blank=True)
     history = HistoricalRecords()
 
