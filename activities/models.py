@@ -112,6 +112,14 @@ class PlanStage(models.TextChoices):
     ARCHIVED_FINAL = "archived_final", "Archived final plan"
 
 
+# Kept at module level so services can write one history row after saving a record and
+# its many-to-many fields together (AU1), instead of one row per many-to-many change.
+ACTIVITY_HISTORY = HistoricalRecords(
+    m2m_fields=["requesters", "collaborating_centers", "collaborating_staff", "other_collaborators"]
+)
+SUMMARY_HISTORY = HistoricalRecords(m2m_fields=["delivery_methods", "ta_types"])
+
+
 class TAActivityQuerySet(models.QuerySet):
     def open(self) -> TAActivityQuerySet:
         return self.filter(completion_status=CompletionStatus.OPEN)
@@ -201,9 +209,7 @@ class TAActivity(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    history = HistoricalRecords(
-        m2m_fields=[requesters, collaborating_centers, collaborating_staff, other_collaborators]
-    )
+    history = ACTIVITY_HISTORY
     objects = TAActivityQuerySet.as_manager()
 
     class Meta:
@@ -307,7 +313,7 @@ class DeliverySummary(Note):
     ta_types = models.ManyToManyField(TAType, blank=True, related_name="+")
     due_date = models.DateField(editable=False)
     is_late = models.BooleanField(default=False, editable=False)
-    history = HistoricalRecords(m2m_fields=[delivery_methods, ta_types])
+    history = SUMMARY_HISTORY
 
     class Meta(Note.Meta):
         verbose_name = "summary of TA delivered"
