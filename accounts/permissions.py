@@ -118,6 +118,8 @@ rules.add_perm("goals.add_goal", is_admin | is_sss_for | is_staff_member)
 rules.add_perm("goals.change_goal", is_admin | is_sss_for)
 rules.add_perm("goals.request_goal_closure", is_admin | is_sss_for)
 rules.add_perm("goals.close_goal", is_admin)
+# Goal update notes are append-only for everyone but their author and admins.
+rules.add_perm("goals.change_goalnote", is_admin | is_author)
 
 # Activities (DESIGN §1). obj: a Jurisdiction for create, a TAActivity otherwise.
 can_edit_activity = (
@@ -141,6 +143,7 @@ PERMISSION_MESSAGES = {
     ),
     "goals.request_goal_closure": ("Only someone who may edit this goal may request its closure."),
     "goals.close_goal": "Only a TAT administrator may close a goal.",
+    "goals.change_goalnote": "Only the note's author or an administrator may change it.",
     "activities.add_taactivity": "You do not have permission to add TA activities here.",
     "activities.change_taactivity": (
         "Only the activity's primary or collaborating staff, its primary center's lead, the "
