@@ -1,0 +1,182 @@
+"""The criteria of one search (S1), independent of where they came from (form, API, saved
+search), and the sort orders of the results (S3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.expressions import OrderBy
+
+from accounts.models import User
+from activities.models import ActivityStatus, ActivityType, CompletionStatus
+from reference.models import (
+    Center,
+    CollaboratorType,
+    FocusArea,
+    GoalCategory,
+    Jurisdiction,
+    Region,
+    StrategicAreaItem,
+)
+
+RECORD_NUMBER = re.compile(r"^\s*(?:TA\s*[-#]?\s*)?0*(\d{1,12})\s*$", re.IGNORECASE)
+
+
+def parse_record_number(raw: str) -> int | None:
+    """'TA-000123', 'ta 123', '#123' is not accepted; '123' → 123. None when malformed."""
+    match = RECORD_NUMBER.match(raw or "")
+    if not match:
+        return None
+    number = int(match.group(1))
+    return number if number > 0 else None
+
+
+def record_number(pk: int) -> str:
+    return f"TA-{pk:06d}"
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.start is not None and self.end is not None and self.end < self.start
+
+    def describe(self) -> str:
+        if self.start and self.end:
+            return f"{self.start:%m/%d/%Y} to {self.end:%m/%d/%Y}"
+        if self.start:
+            return f"from {self.start:%m/%d/%Y}"
+        return f"until {self.end:%m/%d/%Y}"
+
+
+@dataclass(frozen=True)
+class SearchCriteria:
+    """Every criterion of the guide's search table, plus words in notes. All combine (AND)."""
+
+    record: int | None = None
+    jurisdiction: Jurisdiction | None = None
+    region: Region | None = None
+    category: GoalCategory | None = None
+    strategic_area: StrategicAreaItem | None = None
+    focus: FocusArea | None = None
+    primary_center: Center | None = None
+    collaborating_center: Center | None = None
+    staff: User | None = None
+    activity_type: str = ""
+    status: str = ""
+    completion_status: str = ""
+    other_collaborator: CollaboratorType | None = None
+    date_opened: DateRange = DateRange()
+    date_closed: DateRange = DateRange()
+    response_note_date: DateRange = DateRange()
+    summary_date: DateRange = DateRange()
+    text: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+# Labels of the criteria, in the order of the guide's table (chips, export headings).
+CRITERION_LABELS: dict[str, str] = {
+    "record": "TA record number",
+    "jurisdiction": "State or Territory",
+    "region": "Region",
+    "category": "Goal category or related category",
+    "strategic_area": "Strategic area",
+    "focus": "TA focus",
+    "primary_center": "Primary center",
+    "collaborating_center": "Collaborating center",
+    "staff": "Primary or collaborating staff",
+    "activity_type": "TA activity type",
+    "status": "TA activity status",
+    "completion_status": "Completion status",
+    "other_collaborator": "Other collaborators",
+    "date_opened": "Date opened",
+    "date_closed": "Date closed",
+    "response_note_date": "TA response note date",
+    "summary_date": "Summary of TA delivered date",
+    "text": "Words in notes",
+}
+
+_CHOICE_LABELS = {
+    "activity_type": dict(ActivityType.choices),
+    "status": dict(ActivityStatus.choices),
+    "completion_status": dict(CompletionStatus.choices),
+}
+
+
+def describe_value(name: str, value: Any) -> str:
+    """How a criterion's value reads on a chip."""
+    if name == "record":
+        return record_number(value)
+    if name in _CHOICE_LABELS:
+        return str(_CHOICE_LABELS[name].get(value, value))
+    if isinstance(value, DateRange):
+        return value.describe()
+    if isinstance(value, Region):
+        return value.short_name
+    if isinstance(value, Center):
+        return value.code
+    if name == "text":
+        return f"“{value}”"
+    return str(value)
+
+
+# Sort orders of the results: key → the expression(s) ordering by that column (S3).
+# Every order ends with the record number so that pages never overlap.
+ON_DEMAND_FIRST = Case(
+    When(goal__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
+)
+SORT_COLUMNS: dict[str, Any] = {
+    "record": "id",
+    "focus": "focus__name",
+    "kind": ON_DEMAND_FIRST,
+    "jurisdiction": "jurisdiction__name",
+    "category": "goal_category__number",
+    "primary_center": "primary_center__name",
+    "staff": "primary_staff__full_name",
+    "activity_type": "activity_type",
+    "status": "status",
+    "completion_status": "completion_status",
+    "date_opened": "date_opened",
+    "date_closed": "completion_date",
+}
+DEFAULT_SORT = "-date_opened"
+# Only these columns hold empty values; they sort after every date in both directions.
+# (Elsewhere a NULLS modifier would keep PostgreSQL from reading an index in order.)
+NULLABLE_SORTS = {"date_closed"}
+
+
+def clean_sort(raw: str | None) -> str:
+    """A known sort key with optional '-', or the default (sort comes from column links)."""
+    raw = (raw or "").strip()
+    if raw.lstrip("-") in SORT_COLUMNS and raw.count("-") <= 1 and not raw.endswith("-"):
+        return raw
+    return DEFAULT_SORT
+
+
+def order_by_for(sort: str) -> list[OrderBy]:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    column = SORT_COLUMNS[key]
+    expression = F(column) if isinstance(column, str) else column
+    nulls_last = True if key in NULLABLE_SORTS else None
+    ordering = [
+        expression.desc(nulls_last=nulls_last)
+        if descending
+        else expression.asc(nulls_last=nulls_last)
+    ]
+    if column != "id":
+        ordering.append(F("id").desc() if descending else F("id").asc())
+    return ordering
