@@ -17,12 +17,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.permissions import is_admin, is_sss_for, require
 from core.concurrency import bump_version, check_version, lock_for_update
 from core.history import attribute_change
@@ -227,20 +227,20 @@ def _validate_note(
         _add(errors, "note_date", NOTE_DATE_TOO_EARLY.format(earliest=EARLIEST_DATE))
 
 
-def _refuse_if_closed(goal: Goal, actor: Any) -> None:
+def _refuse_if_closed(goal: Goal, actor: User) -> None:
     """A closed goal is read-only except for administrators."""
     if not goal.is_open and not is_admin(actor):
         raise ValidationError({NON_FIELD_ERRORS: GOAL_CLOSED_READ_ONLY})
 
 
-def _save(instance: models.Model, actor: Any, reason: str = "") -> None:
+def _save(instance: models.Model, actor: User, reason: str = "") -> None:
     attribute_change(instance, actor, reason)
     instance.full_clean()
     instance.save()
 
 
 def _create_strategic_area(
-    goal: Goal, item: StrategicAreaItem, notes: str, actor: Any
+    goal: Goal, item: StrategicAreaItem, notes: str, actor: User
 ) -> StrategicArea:
     strategic_area = StrategicArea(goal=goal, item=item, notes=notes)
     _save(strategic_area, actor)
@@ -257,7 +257,7 @@ def _open_goals_in_category(jurisdiction: Jurisdiction, category: GoalCategory) 
 
 
 def _active_admins() -> models.QuerySet:
-    return get_user_model().objects.filter(
+    return User.objects.filter(
         models.Q(is_tat_admin=True) | models.Q(is_superuser=True), is_active=True
     )
 
@@ -279,11 +279,10 @@ def _goal_name(goal: Goal) -> str:
     return f"{goal.jurisdiction.name} – {goal.category}"
 
 
-def _notify_sss_of_new_goal(goal: Goal, actor: Any) -> None:
+def _notify_sss_of_new_goal(goal: Goal, actor: User) -> None:
     """G3: a goal added by someone other than the jurisdiction's SSS is announced to them."""
     specialists = (
-        get_user_model()
-        .objects.filter(is_sss=True, is_active=True, sss_jurisdictions=goal.jurisdiction)
+        User.objects.filter(is_sss=True, is_active=True, sss_jurisdictions=goal.jurisdiction)
         .exclude(pk=actor.pk)
         .distinct()
     )
@@ -292,9 +291,11 @@ def _notify_sss_of_new_goal(goal: Goal, actor: Any) -> None:
         f"{actor} added a goal for {goal.jurisdiction.name}: {goal.category} "
         f"(goal #{goal.pk}, start date {goal.start_date:%m/%d/%Y})."
     )
+    areas = ", ".join(sa.item.name for sa in goal.strategic_areas.select_related("item"))
     body = (
-        f"{message}\n\nAs the State Systems Specialist for {goal.jurisdiction.name}, please "
-        f"review the goal in the {settings.TAT_SITE_NAME}."
+        f"{message}\nStrategic areas: {areas}.\nReadiness to implement: "
+        f"{goal.get_readiness_display()}.\n\nAs the State Systems Specialist for "
+        f"{goal.jurisdiction.name}, please review the goal in the {settings.TAT_SITE_NAME}."
     )
     for specialist in specialists:
         Notification.objects.create(recipient=specialist, message=message)
@@ -307,7 +308,7 @@ def _notify_sss_of_new_goal(goal: Goal, actor: Any) -> None:
 @transaction.atomic
 def goal_create(
     *,
-    actor: Any,
+    actor: User,
     jurisdiction: Jurisdiction,
     category: GoalCategory,
     readiness: str,
@@ -369,7 +370,7 @@ def goal_create(
 @transaction.atomic
 def goal_update(
     *,
-    actor: Any,
+    actor: User,
     goal: Goal,
     expected_version: int | None,
     strategic_areas: Iterable[StrategicAreaChoice] | None = None,
@@ -412,6 +413,11 @@ def goal_update(
     if "start_date" in fields:
         _validate_start_date(errors, fields["start_date"])
 
+    if strategic_areas is not None and not category_changes:
+        raise TypeError(
+            "goal_update() takes strategic_areas only with a new category; use "
+            "strategic_area_add() and strategic_area_remove() otherwise."
+        )
     chosen: list[tuple[StrategicAreaItem, str]] = []
     if category_changes:
         activity_count = goal.activities.count()
@@ -454,7 +460,7 @@ def goal_update(
 
 @transaction.atomic
 def strategic_area_add(
-    *, actor: Any, goal: Goal, item: StrategicAreaItem, notes: str = ""
+    *, actor: User, goal: Goal, item: StrategicAreaItem, notes: str = ""
 ) -> StrategicArea:
     """Add a strategic area from the goal category's list (G1), e.g. instead of a
     second goal in the same category (G2)."""
@@ -476,7 +482,7 @@ def strategic_area_add(
 
 @transaction.atomic
 def strategic_area_update_notes(
-    *, actor: Any, strategic_area: StrategicArea, notes: str, expected_version: int | None
+    *, actor: User, strategic_area: StrategicArea, notes: str, expected_version: int | None
 ) -> StrategicArea:
     """Change a strategic area's notes (C1 versioned)."""
     strategic_area = lock_for_update(StrategicArea, strategic_area.pk)
@@ -492,7 +498,7 @@ def strategic_area_update_notes(
 
 @transaction.atomic
 def strategic_area_remove(
-    *, actor: Any, strategic_area: StrategicArea, expected_version: int | None = None
+    *, actor: User, strategic_area: StrategicArea, expected_version: int | None = None
 ) -> None:
     """Remove a strategic area that has no TA activities; the goal keeps at least one (G1)."""
     # Lock the goal before its strategic area, in the same order as goal_update.
@@ -524,7 +530,7 @@ def strategic_area_remove(
 @transaction.atomic
 def goal_note_add(
     *,
-    actor: Any,
+    actor: User,
     goal: Goal,
     text: str,
     note_date: dt.date | None = None,
@@ -550,7 +556,7 @@ def goal_note_add(
 
 @transaction.atomic
 def goal_note_update(
-    *, actor: Any, note: GoalNote, text: str, note_date: dt.date, expected_version: int | None
+    *, actor: User, note: GoalNote, text: str, note_date: dt.date, expected_version: int | None
 ) -> GoalNote:
     """Correct a goal note: only its author or an administrator (notes are append-only for
     everyone else); the earlier wording stays in the history (AU1)."""
@@ -572,7 +578,7 @@ def goal_note_update(
 
 
 @transaction.atomic
-def goal_request_closure(*, actor: Any, goal: Goal, reason: str) -> GoalClosureRequest:
+def goal_request_closure(*, actor: User, goal: Goal, reason: str) -> GoalClosureRequest:
     """G4: anyone who may edit the goal asks the administrators to close it, with a reason.
 
     One pending request per goal; the administrators are notified.
@@ -606,7 +612,7 @@ def goal_request_closure(*, actor: Any, goal: Goal, reason: str) -> GoalClosureR
 
 
 def _decide_request(
-    request: GoalClosureRequest, actor: Any, status: str, note: str
+    request: GoalClosureRequest, actor: User, status: str, note: str
 ) -> GoalClosureRequest:
     previous = request.status
     request.status = status
@@ -636,7 +642,7 @@ def _decide_request(
 @transaction.atomic
 def goal_close(
     *,
-    actor: Any,
+    actor: User,
     goal: Goal,
     note: str,
     closure_request: GoalClosureRequest | None = None,
@@ -704,7 +710,7 @@ def goal_close(
 
 @transaction.atomic
 def goal_closure_decline(
-    *, actor: Any, request: GoalClosureRequest, note: str
+    *, actor: User, request: GoalClosureRequest, note: str
 ) -> GoalClosureRequest:
     """G4: an administrator declines a pending closure request, saying why."""
     request = lock_for_update(GoalClosureRequest, request.pk)
@@ -724,7 +730,7 @@ def goal_closure_decline(
 
 @transaction.atomic
 def goal_reopen(
-    *, actor: Any, goal: Goal, reason: str, expected_version: int | None = None
+    *, actor: User, goal: Goal, reason: str, expected_version: int | None = None
 ) -> Goal:
     """An administrator reopens a closed goal; the reason is kept as an update note and
     on the status-change row."""

@@ -314,6 +314,12 @@ def test_g1_goal_update_rejects_unknown_field(sss, goal):
     assert goal.status == Goal.Status.OPEN
 
 
+def test_g1_strategic_areas_change_with_goal_update_only_with_a_new_category(sss, goal, items):
+    with pytest.raises(TypeError):
+        services.goal_update(actor=sss, goal=goal, expected_version=1, strategic_areas=[items[2]])
+    assert goal.strategic_areas.count() == 2
+
+
 def test_g1_category_changes_only_without_activities(sss, goal, other_category, other_items):
     TAActivityFactory(strategic_area=goal.strategic_areas.first())
     with pytest.raises(ValidationError) as error:
@@ -499,6 +505,7 @@ def test_g3_ta_staff_creates_goal_and_sss_notified_and_emailed(
     mail = mailoutbox[0]
     assert "Kansas" in mail.subject
     assert str(category) in mail.body
+    assert "Strategic areas: Tiered QRIS." in mail.body
     assert other_sss.email not in [m.to[0] for m in mailoutbox]
 
 
@@ -928,3 +935,75 @@ def test_h2_goal_with_details_loads_everything(sss, admin, goal, django_assert_m
         ]
     with pytest.raises(Goal.DoesNotExist):
         selectors.goal_with_details(goal.pk + 1000)
+
+
+# ----------------------------------------------------------------------------- admin
+
+
+def test_au1_goal_admin_pages_show_goal_inlines_and_history(client, admin, sss, goal):
+    admin.is_superuser = True
+    admin.save()
+    services.goal_note_add(actor=sss, goal=goal, text="An update")
+    request = services.goal_request_closure(actor=sss, goal=goal, reason="Done")
+    client.force_login(admin)
+
+    pages = [
+        "/admin/goals/goal/",
+        f"/admin/goals/goal/{goal.pk}/change/",
+        f"/admin/goals/goal/{goal.pk}/history/",
+        "/admin/goals/goalclosurerequest/",
+        f"/admin/goals/goalclosurerequest/{request.pk}/change/",
+    ]
+    for page in pages:
+        assert client.get(page).status_code == 200, page
+    change_page = client.get(f"/admin/goals/goal/{goal.pk}/change/").content.decode()
+    assert "An update" in change_page
+    assert "Tiered QRIS" in change_page
+    # Goals are added through goal_create; closure decisions through the services.
+    assert client.get("/admin/goals/goal/add/").status_code == 403
+    assert client.get("/admin/goals/goalclosurerequest/add/").status_code == 403
+
+
+def test_c1_admin_correction_bumps_versions_and_names_the_admin(client, admin, sss, goal):
+    admin.is_superuser = True
+    admin.save()
+    note = services.goal_note_add(actor=sss, goal=goal, text="Typo here")
+    areas = list(goal.strategic_areas.all())
+    client.force_login(admin)
+    data = {
+        "jurisdiction": goal.jurisdiction_id,
+        "category": goal.category_id,
+        "related_category": "",
+        "readiness": Readiness.MOST,
+        "start_date": goal.start_date.isoformat(),
+        "strategic_areas-TOTAL_FORMS": len(areas),
+        "strategic_areas-INITIAL_FORMS": len(areas),
+        "notes-TOTAL_FORMS": 1,
+        "notes-INITIAL_FORMS": 1,
+    }
+    for i, area in enumerate(areas):
+        data |= {
+            f"strategic_areas-{i}-id": area.pk,
+            f"strategic_areas-{i}-goal": goal.pk,
+            f"strategic_areas-{i}-item": area.item_id,
+            f"strategic_areas-{i}-notes": area.notes,
+        }
+    data |= {
+        "notes-0-id": note.pk,
+        "notes-0-goal": goal.pk,
+        "notes-0-note_date": note.note_date.isoformat(),
+        "notes-0-kind": note.kind,
+        "notes-0-text": "Typo fixed",
+    }
+
+    response = client.post(f"/admin/goals/goal/{goal.pk}/change/", data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    goal.refresh_from_db()
+    note.refresh_from_db()
+    assert (goal.readiness, goal.version) == (Readiness.MOST, 2)
+    assert (note.text, note.version, note.author) == ("Typo fixed", 2, sss)
+    assert goal.history.first().history_user == admin
+    assert note.history.first().history_user == admin
+    with pytest.raises(ConflictError):
+        services.goal_update(actor=sss, goal=goal, expected_version=1, readiness="least")
