@@ -216,9 +216,17 @@ class _Unique:
 # Writing
 
 
-def _save(obj: models.Model, item: _Item) -> None:
+def _save(obj: models.Model, item: _Item, *, check_db: bool) -> None:
+    """Validate and save one row; a problem becomes an error naming the item.
+
+    Foreign keys point at rows this load has just read or written, so they are not
+    re-queried. Uniqueness against the database is checked only when the table already
+    had rows: on a first load the file's own duplicate checks (see `_Unique`) cover it,
+    which keeps loading into an empty database fast (tests do that for every test).
+    """
+    exclude = [f.name for f in obj._meta.concrete_fields if f.is_relation]
     try:
-        obj.full_clean()
+        obj.full_clean(exclude=exclude, validate_unique=check_db, validate_constraints=check_db)
     except ValidationError as exc:
         problems = "; ".join(
             f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
@@ -237,11 +245,12 @@ def _upsert(
     lookup: dict[str, Any],
     values: dict[str, Any],
     counts: ListCounts,
+    check_db: bool = True,
 ) -> models.Model:
     """Create the row, or update it when a value differs; count what happened."""
     if existing is None:
         obj = model(**lookup, **values)
-        _save(obj, item)
+        _save(obj, item, check_db=check_db)
         counts.created += 1
         return obj
     changed = False
@@ -250,7 +259,7 @@ def _upsert(
             setattr(existing, name, value)
             changed = True
     if changed:
-        _save(existing, item)
+        _save(existing, item, check_db=True)
         counts.updated += 1
     else:
         counts.unchanged += 1
@@ -267,6 +276,7 @@ def _sync_keyed(
     """Upsert reference-list items by `key` and deactivate keyed items not in the file."""
     by_key = {obj.key: obj for obj in model.objects.exclude(key=None)}
     unkeyed = list(model.objects.filter(key=None))
+    check_db = bool(by_key or unkeyed)
     result: dict[str, models.Model] = {}
     for item, key, values in rows:
         existing = by_key.get(key)
@@ -281,6 +291,7 @@ def _sync_keyed(
             lookup={"key": key},
             values=values,
             counts=counts,
+            check_db=check_db,
         )
     for key, obj in by_key.items():
         if key not in result and obj.active:
@@ -317,6 +328,7 @@ def _load_regions(data: Mapping[str, Any], report: LoadReport) -> dict[int, Regi
             lookup={"number": number},
             values=values,
             counts=counts,
+            check_db=bool(existing),
         )
     return regions
 
@@ -345,6 +357,7 @@ def _load_jurisdictions(data: Mapping[str, Any], report: LoadReport, regions: di
             lookup={"code": code},
             values=values,
             counts=counts,
+            check_db=bool(existing),
         )
 
 
@@ -399,6 +412,7 @@ def _load_categories(data: Mapping[str, Any], report: LoadReport) -> None:
                 key = item.key()
                 seen.check(item, "key", key)
                 values = {**_item_values(item, index), "category_id": category.pk}
+                seen.check(item, "name in its category", (cat_key, values["name"]))
                 if model is FocusArea:
                     values["is_other"] = False
                 rows.append((item, key, values))
@@ -444,6 +458,8 @@ def _load_simple_list(
         if extra:
             values.update(extra(item))
         unique.check(item, "name", values["name"])
+        if "code" in values:
+            unique.check(item, "code", values["code"])
         rows.append((item, key, values))
     _sync_keyed(model, rows, counts=report.for_list(label), same_identity=same_identity)
 
@@ -478,6 +494,7 @@ def _load_field_help(data: Mapping[str, Any], report: LoadReport) -> None:
             lookup={"key": key},
             values=values,
             counts=counts,
+            check_db=bool(existing),
         )
 
 
