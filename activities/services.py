@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -605,8 +605,13 @@ def activity_create(
     outcome_plan: str,
     description_notes: Sequence[tuple[str, str]] = (),
     join_existing_confirmed: bool = False,
+    status: str = ActivityStatus.PLANNING,
 ) -> TAActivity:
     """Create a TA activity (A1–A8, A16); status starts as planning in progress (A7).
+
+    Another starting `status` (e.g. approved when the COR approved before entry) is set
+    through `activity_set_status` in the same transaction, so approval records who and when;
+    one the actor may not set is refused on field `status` and nothing is saved.
 
     Goal-driven when `strategic_area` is given: the jurisdiction and goal come from it, the
     goal must be open and the goal category is the goal's. On-demand otherwise: the
@@ -672,6 +677,8 @@ def activity_create(
     }
     _validate_activity(activity, m2m=m2m, previous=None, errors=errors)
     notes = _validate_initial_notes(description_notes, errors)
+    if status not in ActivityStatus.values:
+        errors.add("status", STATUS_INVALID)
     errors.raise_if_any()
 
     if strategic_area is not None and not join_existing_confirmed:
@@ -691,6 +698,11 @@ def activity_create(
         note = DescriptionNote(activity=activity, stage=stage, text=text, author=actor)
         note.full_clean()
         _save(note, actor=actor)
+    if status != ActivityStatus.PLANNING:
+        try:
+            activity = activity_set_status(actor=actor, activity=activity, status=status)
+        except PermissionDenied as exc:
+            raise ValidationError({"status": str(exc)}) from None
     return activity
 
 
