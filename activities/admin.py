@@ -1,7 +1,10 @@
 """Admin pages for TA activities and requesters, with each record's history (AU1).
 
-The admin is the administrators' back office; everyday data entry goes through the
-services (activities.services), which enforce the rules.
+The admin is the administrators' back office for inspection and corrections; activities
+are created and moved between statuses only through activities.services (A1–A16), so
+here the status and completion fields are read-only and there is no "add" page. Every
+admin save bumps the record's version, so a page opened earlier gets a conflict (C1)
+instead of silently overwriting the correction, and is attributed to the admin (AU1).
 """
 
 from __future__ import annotations
@@ -20,12 +23,12 @@ from activities.models import (
     TAActivity,
 )
 from activities.selectors import parse_record_number
+from core.concurrency import bump_version
 
 
 class _NoteInline(admin.TabularInline):
     extra = 0
-    raw_id_fields = ("author",)
-    readonly_fields = ("created_at",)
+    readonly_fields = ("author", "created_at")
     show_change_link = False
 
 
@@ -46,7 +49,7 @@ class DeliverySummaryInline(_NoteInline):
         "is_late",
         "created_at",
     )
-    readonly_fields = ("due_date", "is_late", "created_at")
+    readonly_fields = ("author", "due_date", "is_late", "created_at")
 
 
 class RequesterFeedbackInline(_NoteInline):
@@ -75,18 +78,20 @@ class TAActivityAdmin(SimpleHistoryAdmin):
     list_select_related = ("jurisdiction", "focus", "primary_center", "primary_staff")
     search_fields = ("focus__name", "other_focus_notes", "jurisdiction__name")
     date_hierarchy = "date_opened"
-    raw_id_fields = (
-        "goal",
-        "strategic_area",
-        "requesters",
-        "primary_staff",
-        "collaborating_staff",
-        "approved_by",
-    )
+    raw_id_fields = ("requesters", "primary_staff", "collaborating_staff")
     filter_horizontal = ("collaborating_centers", "other_collaborators")
     readonly_fields = (
         "record_number",
+        "jurisdiction",
+        "goal",
+        "strategic_area",
+        "goal_category",
         "is_late_entry",
+        "status",
+        "approved_by",
+        "approved_at",
+        "completion_status",
+        "completion_date",
         "created_by",
         "version",
         "created_at",
@@ -99,10 +104,29 @@ class TAActivityAdmin(SimpleHistoryAdmin):
         ResponseNoteInline,
     )
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # New activities go through activity_create (A1–A8 checks, A16 duplicates).
+        return False
+
     def save_model(self, request: HttpRequest, obj: TAActivity, form, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user
+        if change:
+            bump_version(obj)
+        obj._history_user = request.user
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if instance.pk:
+                bump_version(instance)
+            if not instance.author_id:
+                instance.author = request.user
+            instance._history_user = request.user
+            instance.save()
+        for deleted in formset.deleted_objects:
+            deleted._history_user = request.user
+            deleted.delete()
+        formset.save_m2m()
 
     @admin.display(description="TA record number", ordering="pk")
     def record_number(self, obj: TAActivity) -> str:
@@ -129,6 +153,9 @@ class RequesterAdmin(SimpleHistoryAdmin):
     readonly_fields = ("created_by", "version", "created_at", "updated_at")
 
     def save_model(self, request: HttpRequest, obj: Requester, form, change: bool) -> None:
-        if not change:
+        if change:
+            bump_version(obj)
+        else:
             obj.created_by = request.user
+        obj._history_user = request.user
         super().save_model(request, obj, form, change)

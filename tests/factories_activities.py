@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.models import User
@@ -208,3 +210,23 @@ def row_counts() -> dict[str, int]:
         "requesters": Requester.objects.count(),
         "status_changes": StatusChange.objects.count(),
     }
+
+
+def assert_refused(call: Any, field: str, *, contains: str = "") -> Exception:
+    """`call()` raises a ValidationError naming `field` and saves nothing."""
+    before = row_counts()
+    with pytest.raises(ValidationError) as info:
+        call()
+    assert field in info.value.message_dict, info.value.message_dict
+    if contains:
+        assert contains in " ".join(info.value.message_dict[field])
+    assert row_counts() == before
+    return info.value
+
+
+def assert_denied(call: Any) -> None:
+    """`call()` raises PermissionDenied and saves nothing."""
+    before = row_counts()
+    with pytest.raises(PermissionDenied):
+        call()
+    assert row_counts() == before
