@@ -1,33 +1,176 @@
-"""Pages of the shell: home, the jurisdiction picker's target, and Help and Resources."""
+"""Pages of the shell: home (H1), the State/Territory page (H2), the jurisdiction picker and
+"Find a TA record by ID" (A15), notifications, and Help and Resources."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from activities.selectors import activity_by_record_number
+from core import selectors
+from core.businessdays import summary_due_date
 from core.context_processors import jurisdiction_choices
 from core.help_resources import help_catalogue, help_csv, help_pdf
-from reference.models import Jurisdiction
+from core.models import Notification
+from search.selectors import saved_searches_for
 
 PICK_JURISDICTION_MISSING = "Choose a State or Territory from the list, then select Go."
 HELP_FILE_NAME = "tat-standard-categories"
+HOME_PAGE_SIZE = 25
+ON_DEMAND_PAGE_SIZE = 25
+RECORD_NOT_FOUND = "No TA record has the number “{text}”. Check the number and try again."
+NOTIFICATIONS_ALL_READ = "All your notifications are marked as read."
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """H1: the signed-in person's TA activities."""
-    return render(request, "core/home.html")
+    """H1: the signed-in person's TA activities (primary or collaborating), sortable and
+    paginated, with their unread notifications and saved searches."""
+    sort, descending = selectors.parse_sort(
+        request.GET.get("sort"), selectors.HOME_SORTS, selectors.HOME_DEFAULT_SORT
+    )
+    activities = selectors.activities_for_home(
+        user=request.user, sort=sort, descending=descending
+    )
+    page = Paginator(activities, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(activity, selectors.next_summary_due(activity, today)) for activity in page]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "rows": rows,
+            "page": page,
+            "page_links": _page_links(request, page),
+            "columns": _sort_columns(request, sort, descending),
+            "sort_value": f"{'-' if descending else ''}{sort}",
+            "summary_due_today": summary_due_date(today),
+            "notifications": selectors.unread_notifications(user=request.user),
+            "saved_searches": saved_searches_for(request.user),
+        },
+    )
+
+
+def _query(request: HttpRequest, **changes: Any) -> str:
+    """The current query string with `changes` applied (None removes a key)."""
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return f"?{params.urlencode()}" if params else "?"
+
+
+def _sort_columns(request: HttpRequest, sort: str, descending: bool) -> list[dict[str, Any]]:
+    """Header links: the sorted column says so with aria-sort; a click flips its order."""
+    columns = []
+    for key, (_expressions, label) in selectors.HOME_SORTS.items():
+        current = key == sort
+        next_value = key if (not current or descending) else f"-{key}"
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "url": _query(request, sort=next_value, page=None),
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+            }
+        )
+    return columns
+
+
+def _page_links(request: HttpRequest, page: Any) -> list[dict[str, Any]]:
+    """USWDS pagination: numbered links with ellipses, keeping the sort."""
+    links = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+        if number == Paginator.ELLIPSIS:
+            links.append({"ellipsis": True})
+        else:
+            links.append(
+                {
+                    "number": number,
+                    "url": _query(request, page=number),
+                    "current": number == page.number,
+                }
+            )
+    return links
+
+
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one of the signed-in person's notifications as read."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect("core:home")
+
+
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    for notification in Notification.objects.filter(recipient=request.user, read_at__isnull=True):
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    messages.success(request, NOTIFICATIONS_ALL_READ)
+    return redirect("core:home")
+
+
+@require_GET
+def find_record(request: HttpRequest) -> HttpResponse:
+    """A15 "Find a TA record by ID": open the record, or say clearly why not."""
+    text = request.GET.get("record", "")
+    try:
+        activity = activity_by_record_number(text)
+    except ValueError as error:
+        return render(
+            request,
+            "core/find_record.html",
+            {"message": str(error), "record": text},
+            status=400,
+        )
+    if activity is None:
+        return render(
+            request,
+            "core/find_record.html",
+            {"message": RECORD_NOT_FOUND.format(text=text.strip()[:40]), "record": text},
+            status=404,
+        )
+    return redirect("activities:detail", pk=activity.pk)
 
 
 @require_GET
 def jurisdiction(request: HttpRequest, code: str) -> HttpResponse:
-    """H2: one State or Territory."""
-    item = get_object_or_404(Jurisdiction.objects.select_related("region"), code=code.upper())
-    return render(request, "core/jurisdiction.html", {"jurisdiction": item})
+    """H2: one State or Territory: open goals by category with their strategic areas and
+    activities, closed goals, and on-demand activities."""
+    item = selectors.jurisdiction_by_code(code)
+    if item is None:
+        raise Http404("No such State or Territory.")
+    groups = selectors.open_goals_by_category(item)
+    on_demand = Paginator(selectors.on_demand_activities(item), ON_DEMAND_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    user = request.user
+    return render(
+        request,
+        "core/jurisdiction.html",
+        {
+            "jurisdiction": item,
+            "groups": groups,
+            "open_goal_count": sum(len(group.goals) for group in groups),
+            "closed_goals": list(selectors.closed_goals(item)),
+            "on_demand": on_demand,
+            "on_demand_links": _page_links(request, on_demand),
+            "can_add_goal": user.has_perm("goals.add_goal", item),
+            "can_add_activity": user.has_perm("activities.add_taactivity", item),
+        },
+    )
 
 
 @require_GET

@@ -1,0 +1,191 @@
+"""Reads for the home page (H1) and the State/Territory page (H2).
+
+Every function returns querysets whose number of SQL queries does not grow with the data:
+the pages pin their query counts in tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
+
+from activities.models import (
+    ActivityStatus,
+    CompletionStatus,
+    DeliverySummary,
+    TAActivity,
+)
+from core.businessdays import summary_due_date
+from core.models import Notification
+from goals.models import Goal, GoalClosureRequest, StrategicArea
+from reference.models import GoalCategory, Jurisdiction
+
+# Lifecycle order, so that sorting by status reads like the guide, not like the alphabet.
+_STATUS_ORDER = Case(
+    *(When(status=value, then=Value(i)) for i, value in enumerate(ActivityStatus.values)),
+    default=Value(99),
+    output_field=models.IntegerField(),
+)
+_COMPLETION_ORDER = Case(
+    *(
+        When(completion_status=value, then=Value(i))
+        for i, value in enumerate(CompletionStatus.values)
+    ),
+    default=Value(99),
+    output_field=models.IntegerField(),
+)
+
+# Home table: column key → (ORDER BY expression(s), human label).
+HOME_SORTS: dict[str, tuple[tuple, str]] = {
+    "record": (("id",), "TA record"),
+    "focus": (("focus__name", "id"), "TA focus"),
+    "jurisdiction": (("jurisdiction__name", "id"), "State or Territory"),
+    "category": (("goal_category__number", "id"), "Goal category"),
+    "status": ((_STATUS_ORDER, "id"), "Status"),
+    "completion": ((_COMPLETION_ORDER, "id"), "Completion status"),
+    "opened": (("date_opened", "id"), "Date opened"),
+}
+HOME_DEFAULT_SORT = "-opened"
+
+
+def parse_sort(raw: str | None, allowed: dict, default: str) -> tuple[str, bool]:
+    """Return (column key, descending) for a `?sort=` value, falling back to the default."""
+    value = (raw or "").strip() or default
+    descending = value.startswith("-")
+    key = value.lstrip("-")
+    if key not in allowed:
+        return parse_sort(default, allowed, default)
+    return key, descending
+
+
+def _order_by(expressions: tuple, descending: bool) -> list:
+    ordered = []
+    for expression in expressions:
+        if isinstance(expression, str):
+            ordered.append(models.F(expression).desc() if descending else models.F(expression))
+        else:
+            ordered.append(expression.desc() if descending else expression.asc())
+    return ordered
+
+
+def activities_for_home(*, user, sort: str, descending: bool) -> models.QuerySet[TAActivity]:
+    """H1: activities where `user` is primary or collaborating staff, with late flags.
+
+    `has_late_summary` is true when any summary of TA delivered was entered after its due
+    date (A10); `is_late_entry` is the stored A2 flag.
+    """
+    collaborating = TAActivity.collaborating_staff.through.objects.filter(user_id=user.pk).values(
+        "taactivity_id"
+    )
+    late_summaries = DeliverySummary.objects.filter(activity=OuterRef("pk"), is_late=True)
+    expressions, _label = HOME_SORTS[sort]
+    return (
+        TAActivity.objects.filter(Q(primary_staff_id=user.pk) | Q(pk__in=collaborating))
+        .select_related("jurisdiction", "focus", "goal_category")
+        .annotate(has_late_summary=Exists(late_summaries))
+        .order_by(*_order_by(expressions, descending))
+    )
+
+
+def next_summary_due(activity: TAActivity, today: dt.date) -> dt.date | None:
+    """The home page's "next summary due" date (H1, A10).
+
+    Which TA was delivered but not yet summarised is not recorded, so the page shows the
+    latest date a summary can be due for TA delivered up to today: the A10 due date of a
+    delivery today (10 business days later or the month's last day, whichever is first).
+    Only open, approved activities have summaries due; others show none.
+    """
+    if (
+        activity.completion_status != CompletionStatus.OPEN
+        or activity.status != ActivityStatus.APPROVED
+    ):
+        return None
+    return summary_due_date(today)
+
+
+def unread_notifications(*, user, limit: int = 10) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
+
+
+def unread_notification_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def jurisdiction_by_code(code: str) -> Jurisdiction | None:
+    return Jurisdiction.objects.select_related("region").filter(code__iexact=code.strip()).first()
+
+
+@dataclass
+class CategoryGroup:
+    """Open goals of one goal category, for the H2 page."""
+
+    category: GoalCategory
+    goals: list[Goal] = field(default_factory=list)
+
+
+def _activities_prefetch() -> Prefetch:
+    return Prefetch(
+        "activities",
+        queryset=TAActivity.objects.select_related("focus", "primary_center").order_by(
+            "-date_opened", "-id"
+        ),
+    )
+
+
+def open_goals_by_category(jurisdiction: Jurisdiction) -> list[CategoryGroup]:
+    """H2: the jurisdiction's open goals grouped by goal category, in category order.
+
+    Each goal carries its strategic areas (with notes) and each strategic area its
+    activities, all loaded in a fixed number of queries.
+    """
+    goals = (
+        Goal.objects.open()
+        .for_jurisdiction(jurisdiction)
+        .select_related("category", "related_category")
+        .prefetch_related(
+            Prefetch(
+                "strategic_areas",
+                queryset=StrategicArea.objects.select_related("item").prefetch_related(
+                    _activities_prefetch()
+                ),
+            ),
+            Prefetch("closure_requests", queryset=_pending_requests(), to_attr="pending_closure"),
+        )
+        .order_by("category__number", "start_date", "id")
+    )
+    groups: list[CategoryGroup] = []
+    for goal in goals:
+        if not groups or groups[-1].category.pk != goal.category_id:
+            groups.append(CategoryGroup(category=goal.category))
+        groups[-1].goals.append(goal)
+    return groups
+
+
+def _pending_requests() -> models.QuerySet:
+    return GoalClosureRequest.objects.filter(status=GoalClosureRequest.Status.PENDING)
+
+
+def closed_goals(jurisdiction: Jurisdiction) -> models.QuerySet[Goal]:
+    """H2: closed goals, most recently closed first, with their strategic areas' names."""
+    return (
+        Goal.objects.closed()
+        .for_jurisdiction(jurisdiction)
+        .select_related("category", "related_category")
+        .prefetch_related(
+            Prefetch("strategic_areas", queryset=StrategicArea.objects.select_related("item"))
+        )
+        .order_by("-closed_at", "-id")
+    )
+
+
+def on_demand_activities(jurisdiction: Jurisdiction) -> models.QuerySet[TAActivity]:
+    """H2: on-demand activities (no goal), open ones first, newest first."""
+    return (
+        TAActivity.objects.on_demand()
+        .filter(jurisdiction=jurisdiction)
+        .select_related("focus", "primary_center", "goal_category")
+        .order_by(_COMPLETION_ORDER.asc(), "-date_opened", "-id")
+    )
