@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Sign-in under /accounts/; the other auth pages (sign-out, password change and reset) are
+Django's own, included after these in config/urls.py, with our templates in
+templates/registration/. Names are global, as Django's are: `login`, `logout`, ...
+"""
 
-app_name = "accounts"
-urlpatterns: list = []
+from django.urls import path
+
+from accounts import views
+
+urlpatterns = [
+    path("login/", views.SignInView.as_view(), name="login"),
+]

@@ -21,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from reference import help as field_help_keys
 from reference.models import FieldHelp, FocusArea, GoalCategory, StrategicAreaItem
 
 HELP_TITLE = "OCC TAT standard goal categories, strategic areas and TA focus areas"
@@ -31,23 +32,15 @@ LIST_STRATEGIC_AREA = "Strategic area"
 LIST_FOCUS_AREA = "TA focus area"
 ALL_CATEGORIES = "All categories"
 
-# FieldHelp keys are "<form>.<field>"; the help page groups them by form under these names.
-FORM_TITLES: dict[str, str] = {
-    "goal": "Goal",
-    "strategic_area": "Strategic area",
-    "goal_note": "Goal update and completion notes",
-    "activity": "TA activity",
-    "requester": "Requester",
-    "description": "TA activity description",
-    "tracking": "Tracking",
-    "summary": "Summary of TA delivered",
-    "feedback": "Requester feedback",
-    "response": "TA response notes",
-    "completion": "Completion",
-    "outcome": "Outcome",
-    "review": "Monthly review",
-    "search": "Search",
-}
+# The help page shows the field definitions (HL1) by form, in the guide's order; keys
+# that no form group names (added by administrators) follow, grouped by their prefix.
+FIELD_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("goal", "Goal", field_help_keys.GOAL_KEYS),
+    ("activity", "TA activity", field_help_keys.ACTIVITY_KEYS),
+    ("tracking", "Tracking: summaries, feedback and completion", field_help_keys.TRACKING_KEYS),
+    ("response-notes", "TA response notes", field_help_keys.RESPONSE_NOTE_KEYS),
+    ("search", "Search", field_help_keys.SEARCH_KEYS),
+)
 
 
 @dataclass(frozen=True)
@@ -99,18 +92,23 @@ class HelpCatalogue:
     field_groups: list[FieldHelpGroup]
 
 
-def _form_title(prefix: str) -> str:
-    return FORM_TITLES.get(prefix) or prefix.replace("_", " ").capitalize()
-
-
 def _field_groups(entries: Iterable[FieldHelpEntry]) -> list[FieldHelpGroup]:
-    grouped: dict[str, list[FieldHelpEntry]] = {}
-    for entry in entries:
-        prefix = entry.key.split(".", 1)[0] if "." in entry.key else "general"
-        grouped.setdefault(prefix, []).append(entry)
-    known = [prefix for prefix in FORM_TITLES if prefix in grouped]
-    others = sorted(prefix for prefix in grouped if prefix not in FORM_TITLES)
-    return [FieldHelpGroup(p, _form_title(p), grouped[p]) for p in [*known, *others]]
+    by_key = {entry.key: entry for entry in entries}
+    groups: list[FieldHelpGroup] = []
+    placed: set[str] = set()
+    for group_key, title, keys in FIELD_GROUPS:
+        found = [by_key[key] for key in keys if key in by_key]
+        placed.update(keys)
+        if found:
+            groups.append(FieldHelpGroup(group_key, title, found))
+    rest: dict[str, list[FieldHelpEntry]] = {}
+    for key, entry in by_key.items():
+        if key not in placed:
+            rest.setdefault(key.split(".", 1)[0], []).append(entry)
+    for prefix in sorted(rest):
+        title = prefix.replace("_", " ").capitalize()
+        groups.append(FieldHelpGroup(f"other-{prefix}", title, rest[prefix]))
+    return groups
 
 
 def help_catalogue(*, include_fields: bool = True) -> HelpCatalogue:

@@ -35,6 +35,18 @@ INPUT_CLASS = "usa-input"
 TEXTAREA_CLASS = "usa-textarea"
 SELECT_CLASS = "usa-select"
 ERROR_INPUT_CLASS = "usa-input--error"
+# The guide: "A PDF document listing all OCC TAT standard categories is available via a
+# link next to the field name" for these fields.
+STANDARD_LIST_KEYS = frozenset(
+    {
+        "goal.category",
+        "goal.related_category",
+        "strategic_area.item",
+        "activity.focus",
+        "search.goal_category",
+        "search.strategic_area",
+    }
+)
 DEFAULT_SUMMARY_INTRO = "Nothing was saved. Correct the following, then submit again:"
 
 
@@ -157,6 +169,7 @@ def uswds_field(
         "hint_html": hint_html,
         "hint_id": hint_id,
         "best_practice_html": best_practice_html,
+        "standard_lists_link": help_key in STANDARD_LIST_KEYS,
         "errors": errors,
         "error_id": error_id,
         "described_by": described_by,

@@ -1,0 +1,626 @@
+"""The web shell: sign-in everywhere, CSP, error pages, Help and Resources (HL2), the field
+tag (HL1), the jurisdiction picker and login throttling."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+
+import pytest
+from django import forms
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core import mail
+from django.template import Context, Template, loader
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils.regex_helper import normalize
+
+from core.context_processors import jurisdiction_choices
+from core.middleware import CSP_HEADER
+from core.views import PICK_JURISDICTION_MISSING
+from reference.models import FieldHelp, FocusArea, GoalCategory, StrategicAreaItem
+from tests.factories import JurisdictionFactory, UserFactory
+
+PASSWORD = "correct horse battery"
+
+# The only pages an anonymous visitor may open (DESIGN §1): sign-in, password reset, help.
+PUBLIC_URL_NAMES = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "core:help",
+    "core:help_csv",
+    "core:help_pdf",
+}
+# The admin site has its own sign-in page and permission checks.
+EXCLUDED_PREFIXES = ("admin/",)
+
+# Values tried for a URL parameter, first one the converter's regex accepts wins.
+DUMMY_VALUES = ("OH", "1", "x", "TA-000001", "00000000-0000-0000-0000-000000000001", "2024-01")
+
+
+# --- walking the URL configuration -------------------------------------------------------
+
+
+def _dummy_for(regex: str) -> str:
+    for candidate in DUMMY_VALUES:
+        if re.fullmatch(regex, candidate):
+            return candidate
+    raise AssertionError(f"No dummy value matches the URL parameter pattern {regex!r}")
+
+
+_ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+def _route_part(pattern: RoutePattern | RegexPattern) -> str:
+    if isinstance(pattern, RoutePattern):
+        route = str(pattern._route)
+        converters = pattern.converters
+
+        def fill(match: re.Match) -> str:
+            return _dummy_for(converters[match["name"]].regex)
+
+        return _ROUTE_PARAM.sub(fill, route)
+    fmt, params = normalize(pattern.regex.pattern)[0]
+    return fmt % {name: "1" for name in params}
+
+
+def _walk(
+    patterns: list, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, URLPattern]]:
+    for entry in patterns:
+        part = _route_part(entry.pattern)
+        if isinstance(entry, URLResolver):
+            child_ns = namespace
+            if entry.namespace:
+                child_ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _walk(entry.url_patterns, prefix + part, child_ns)
+        else:
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name or ""
+            yield "/" + prefix + part, name, entry
+
+
+def _site_urls() -> list[tuple[str, str, URLPattern]]:
+    return [
+        (url, name, pattern)
+        for url, name, pattern in _walk(get_resolver().url_patterns)
+        if not url.lstrip("/").startswith(EXCLUDED_PREFIXES)
+    ]
+
+
+@pytest.mark.django_db
+def test_every_url_requires_sign_in_except_sign_in_reset_and_help(client):
+    """DESIGN §1: nobody who is not signed in sees anything but sign-in and public help.
+
+    Walks every URL pattern (so pages added later are covered without editing this test).
+    """
+    login_url = reverse("login")
+    checked, public_seen = 0, set()
+    for url, name, pattern in _site_urls():
+        if resolve(url).func != pattern.callback:
+            continue  # shadowed by an earlier pattern (e.g. Django's login by ours): unreachable
+        response = client.get(url)
+        if name in PUBLIC_URL_NAMES:
+            public_seen.add(name)
+            assert response.status_code in (200, 302), f"{name} ({url}) should be public"
+            if response.status_code == 302:
+                assert not response["Location"].startswith(login_url), name
+            continue
+        checked += 1
+        if response.status_code == 302:
+            assert response["Location"].startswith(f"{login_url}?next="), (
+                f"{name or url} redirects anonymous visitors elsewhere: {response['Location']}"
+            )
+        else:
+            assert response.status_code in (401, 403), (
+                f"{name or url} ({url}) is open to anonymous visitors: {response.status_code}"
+            )
+    assert public_seen == PUBLIC_URL_NAMES
+    assert checked >= 4  # home, jurisdiction, picker, password change, ... at least
+
+
+def test_url_walk_fills_every_kind_of_parameter():
+    assert _route_part(RoutePattern("states/<str:code>/")) == "states/OH/"
+    assert _route_part(RoutePattern("goals/<int:pk>/edit/")) == "goals/1/edit/"
+    assert _route_part(RegexPattern(r"^item/(?P<pk>[0-9]+)/$")) == "item/1/"
+
+
+@pytest.mark.django_db
+def test_sign_in_redirect_keeps_the_page_asked_for(client):
+    response = client.get(reverse("core:jurisdiction", kwargs={"code": "OH"}))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/states/OH/"
+
+
+@pytest.mark.django_db
+def test_htmx_request_after_session_expiry_redirects_whole_page(client):
+    response = client.get(reverse("core:home"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("login"))
+
+
+# --- sign-in, sign-out, passwords -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_sign_in_with_email_and_password_opens_the_page_asked_for(client):
+    user = UserFactory(email="sss@example.org")
+    JurisdictionFactory(code="OH", name="Ohio")
+    response = client.post(
+        reverse("login"),
+        {"username": "SSS@example.org", "password": PASSWORD, "next": "/states/OH/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/states/OH/"
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_sign_in_refused_shows_error_summary_and_keeps_email(client):
+    UserFactory(email="sss@example.org")
+    response = client.post(reverse("login"), {"username": "sss@example.org", "password": "no"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="error-summary"' in html
+    assert "Please enter a correct e-mail address and password" in html
+    assert 'value="sss@example.org"' in html
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_sign_out_by_get_is_refused_with_405(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("logout")).status_code == 405
+    assert "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_sign_out_by_post_ends_the_session(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_password_reset_mails_a_link_that_sets_a_new_password(client):
+    user = UserFactory(email="staff@example.org")
+    response = client.post(reverse("password_reset"), {"email": "Staff@Example.org"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["staff@example.org"]
+    assert message.subject == "Reset your password for the Technical Assistance Tracker"
+    link = re.search(r"https?://testserver(/\S+)", message.body)[1]
+
+    response = client.get(link, follow=True)
+    assert response.status_code == 200
+    assert "Choose a new password" in response.content.decode()
+    new_password = "a much longer new passphrase"
+    response = client.post(
+        response.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert response["Location"] == reverse("password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+
+
+@pytest.mark.django_db
+def test_password_reset_for_unknown_address_sends_nothing_and_says_nothing(client):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert response["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_password_change_refuses_wrong_old_password_naming_the_field(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "wrong", "new_password1": "x" * 14, "new_password2": "x" * 14},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="#id_old_password"' in html
+    assert "usa-form-group--error" in html
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_repeated_failed_sign_ins_lock_out_with_429(client):
+    """Login throttling (DESIGN §5): django-axes answers 429 with our own page."""
+    UserFactory(email="target@example.org")
+    limit = settings.AXES_FAILURE_LIMIT
+    statuses = [
+        client.post(reverse("login"), {"username": "target@example.org", "password": "bad"})
+        for _ in range(limit)
+    ]
+    assert [r.status_code for r in statuses[:-1]] == [200] * (limit - 1)
+    assert statuses[-1].status_code == 429
+    response = client.post(
+        reverse("login"), {"username": "target@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.content.decode()
+    assert "registration/lockout.html" in [t.name for t in response.templates]
+    assert "_auth_user_id" not in client.session
+
+
+# --- CSP and error pages ------------------------------------------------------------------
+
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+_INLINE_STYLE = re.compile(r"<style\b|\sstyle=|\son[a-z]+=", re.IGNORECASE)
+
+
+def _assert_csp_clean(response) -> None:
+    assert response[CSP_HEADER] == settings.CONTENT_SECURITY_POLICY
+    html = response.content.decode()
+    assert not _INLINE_SCRIPT.search(html), _INLINE_SCRIPT.search(html)
+    assert not _INLINE_STYLE.search(html), _INLINE_STYLE.search(html)
+
+
+@pytest.mark.django_db
+def test_csp_header_on_every_page_and_nothing_inline(client):
+    for url in (reverse("login"), reverse("password_reset"), reverse("core:help"), "/nowhere/"):
+        _assert_csp_clean(client.get(url))
+    assert client.get(reverse("core:home"))[CSP_HEADER] == settings.CONTENT_SECURITY_POLICY
+    client.force_login(UserFactory())
+    JurisdictionFactory(code="OH", name="Ohio")
+    for url in (
+        reverse("core:home"),
+        reverse("core:jurisdiction", kwargs={"code": "OH"}),
+        reverse("password_change"),
+    ):
+        _assert_csp_clean(client.get(url))
+
+
+@pytest.mark.django_db
+def test_404_page_uses_our_template_with_status_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "404.html" in [t.name for t in response.templates]
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert "usa-banner" in html
+
+
+@pytest.mark.django_db
+def test_unknown_jurisdiction_is_404_for_signed_in_users(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("core:jurisdiction", kwargs={"code": "ZZ"}))
+    assert response.status_code == 404
+    assert "404.html" in [t.name for t in response.templates]
+
+
+def test_500_page_renders_without_request_or_database():
+    # No django_db mark: any query would raise here.
+    html = loader.get_template("500.html").render()
+    assert "Something went wrong" in html
+    assert "usa-banner" in html
+    assert "View/Add/Edit State TA for" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("template", ["400.html", "403.html", "403_csrf.html"])
+def test_error_pages_share_the_shell(rf, template):
+    html = loader.get_template(template).render({}, rf.get("/"))
+    assert "usa-banner" in html
+    assert "usa-identifier" in html
+
+
+# --- jurisdiction picker ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_h1_picker_lists_every_jurisdiction_on_signed_in_pages(client):
+    JurisdictionFactory(code="OH", name="Ohio")
+    JurisdictionFactory(code="AK", name="Alaska")
+    client.force_login(UserFactory())
+    html = client.get(reverse("core:home")).content.decode()
+    assert html.index('<option value="AK">Alaska</option>') < html.index(
+        '<option value="OH">Ohio</option>'
+    )
+    assert 'name="jurisdiction"' in html
+
+
+@pytest.mark.django_db
+def test_h1_picker_goes_to_the_chosen_jurisdiction(client):
+    JurisdictionFactory(code="OH", name="Ohio")
+    client.force_login(UserFactory())
+    response = client.get(reverse("core:pick_jurisdiction"), {"jurisdiction": "oh"})
+    assert response["Location"] == reverse("core:jurisdiction", kwargs={"code": "OH"})
+    page = client.get(response["Location"]).content.decode()
+    assert "<h1>Ohio</h1>" in page
+    assert '<option value="OH" selected>Ohio</option>' in page
+
+
+@pytest.mark.django_db
+def test_h1_picker_without_a_choice_explains_instead_of_failing(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("core:pick_jurisdiction"), {"jurisdiction": "ZZ"})
+    assert response["Location"] == reverse("core:home")
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [PICK_JURISDICTION_MISSING]
+
+
+@pytest.mark.django_db
+def test_picker_list_is_read_once_per_process_and_refreshed_on_change(
+    django_assert_num_queries,
+):
+    JurisdictionFactory(code="OH", name="Ohio")
+    with django_assert_num_queries(1):
+        assert [c.code for c in jurisdiction_choices()] == ["OH"]
+    with django_assert_num_queries(0):
+        jurisdiction_choices()
+    JurisdictionFactory(code="AK", name="Alaska")
+    assert [c.name for c in jurisdiction_choices()] == ["Alaska", "Ohio"]
+
+
+@pytest.mark.django_db
+def test_shell_costs_at_most_one_query_for_the_picker(client, django_assert_num_queries):
+    for code in ("OH", "AK", "GU"):
+        JurisdictionFactory(code=code)
+    client.force_login(UserFactory())
+    with django_assert_num_queries(3):  # session, user, jurisdiction list
+        client.get(reverse("password_change"))
+    with django_assert_num_queries(2):  # session, user: the list is cached
+        response = client.get(reverse("password_change"))
+    assert response.content.decode().count("<option value=") == 1 + 3  # prompt + three
+
+
+# --- Help and Resources (HL2) ---------------------------------------------------------------
+
+
+def _active_lists() -> tuple[set, set, set]:
+    categories = set(GoalCategory.objects.active().values_list("name", flat=True))
+    areas = set(
+        StrategicAreaItem.objects.active()
+        .filter(category__active=True)
+        .values_list("category__number", "name")
+    )
+    focus = set(
+        FocusArea.objects.active()
+        .filter(is_other=False, category__active=True)
+        .values_list("category__number", "name")
+    )
+    return categories, areas, focus
+
+
+@pytest.mark.django_db
+def test_hl2_help_page_is_public_and_lists_every_active_item(client, reference_data):
+    retired = StrategicAreaItem.objects.first()
+    retired.active = False
+    retired.save()
+    response = client.get(reverse("core:help"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    categories, areas, focus = _active_lists()
+    assert len(categories) == 9
+    for category in GoalCategory.objects.active():
+        assert f'id="category-{category.number}"' in html
+        assert f'href="#category-{category.number}"' in html
+    text = html.replace("&#x27;", "'").replace("&quot;", '"').replace("&amp;", "&")
+    for _, name in areas | focus:
+        assert f">{name}<" in text, name
+    assert f">{retired.name}<" not in text
+    assert text.count(">Other<") == 1
+    for entry in FieldHelp.objects.all():
+        assert f">{entry.label}<" in text.replace("&lt;", "<").replace("&gt;", ">")
+    assert 'id="accessibility"' in html
+    assert reverse("core:help_pdf") in html and reverse("core:help_csv") in html
+
+
+@pytest.mark.django_db
+def test_hl2_help_csv_has_every_active_category_strategic_area_and_focus(client, reference_data):
+    retired = FocusArea.objects.filter(is_other=False).first()
+    retired.active = False
+    retired.save()
+    response = client.get(reverse("core:help_csv"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["List", "Category number", "Category", "Item", "Definition"]
+    body = rows[1:]
+    categories, areas, focus = _active_lists()
+    assert {r[2] for r in body if r[0] == "Goal category"} == categories
+    assert {(int(r[1]), r[3]) for r in body if r[0] == "Strategic area"} == areas
+    assert {(int(r[1]), r[3]) for r in body if r[0] == "TA focus area" and r[1]} == focus
+    assert [r[3] for r in body if r[0] == "TA focus area" and not r[1]] == ["Other"]
+    assert all(r[4] for r in body if r[0] == "Goal category")
+
+
+@pytest.mark.django_db
+def test_hl2_help_pdf_is_a_pdf_with_the_lists(client, reference_data):
+    response = client.get(reverse("core:help_pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert len(response.content) > 5000
+    assert b"/Title" in response.content
+
+
+@pytest.mark.django_db
+def test_hl2_help_page_query_count_is_fixed(client, reference_data, django_assert_num_queries):
+    # Five: categories, their strategic areas, their focus areas, "Other", field help.
+    with django_assert_num_queries(5):
+        client.get(reverse("core:help"))
+    category = GoalCategory.objects.first()
+    for n in range(20):
+        StrategicAreaItem.objects.create(category=category, name=f"Extra area {n}")
+        FocusArea.objects.create(category=category, name=f"Extra focus {n}")
+    with django_assert_num_queries(5):
+        response = client.get(reverse("core:help"))
+    assert "Extra focus 19" in response.content.decode()
+    client.force_login(UserFactory())
+    with django_assert_num_queries(8):  # + session, user, jurisdiction list
+        client.get(reverse("core:help"))
+
+
+# --- the field tag (HL1) --------------------------------------------------------------------
+
+
+class _Attrs(HTMLParser):
+    """Collects every element's attributes by id, and every element's tag and attrs."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.by_id: dict[str, dict] = {}
+        self.elements: list[tuple[str, dict]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        values = {k: (v if v is not None else "") for k, v in attrs}
+        values["<tag>"] = tag
+        self.elements.append((tag, values))
+        if "id" in values:
+            self.by_id[values["id"]] = values
+
+
+class SampleForm(forms.Form):
+    start_date = forms.DateField(label="Start date")
+    readiness = forms.ChoiceField(
+        label="Readiness to implement",
+        choices=[("least", "Least ready"), ("most", "Most ready")],
+        widget=forms.RadioSelect,
+    )
+    category = forms.ChoiceField(label="Goal category", choices=[("", "-"), ("1", "One")])
+    methods = forms.MultipleChoiceField(
+        label="Delivery methods",
+        choices=[("a", "Onsite"), ("b", "Phone")],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    centers = forms.MultipleChoiceField(
+        label="Collaborating centers", choices=[("a", "A"), ("b", "B")], required=False
+    )
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    title = forms.CharField(label="Title", required=False, help_text="Developer help.")
+    confirm = forms.BooleanField(label="I confirm")
+
+
+SAMPLE_TEMPLATE = Template(
+    "{% load uswds %}{% uswds_error_summary form %}"
+    '{% uswds_field form.start_date help_key="goal.start_date" %}'
+    '{% uswds_field form.readiness help_key="goal.readiness" %}'
+    '{% uswds_field form.category help_key="goal.category" %}'
+    '{% uswds_field form.methods help_key="summary.methods_types" %}'
+    "{% uswds_field form.centers %}"
+    '{% uswds_field form.notes help_key="no.such.key" %}'
+    "{% uswds_field form.title %}"
+    "{% uswds_field form.confirm %}"
+)
+
+
+@pytest.fixture
+def field_help(db) -> None:
+    FieldHelp.objects.create(
+        key="goal.start_date",
+        label="Start date",
+        definition="Date goal was developed or entered into TAT.",
+        best_practice="Use the date the decision was made with the State.",
+    )
+    FieldHelp.objects.create(
+        key="goal.readiness", label="Readiness", definition="Likelihood in 2–3 years."
+    )
+    FieldHelp.objects.create(key="goal.category", label="Goal category", definition="Section.")
+    FieldHelp.objects.create(
+        key="summary.methods_types", label="Methods", definition="Methods used <b>here</b>."
+    )
+
+
+def _render(form: forms.Form) -> str:
+    request = RequestFactory().get("/")
+    return SAMPLE_TEMPLATE.render(Context({"form": form, "request": request}))
+
+
+def test_hl1_field_shows_definition_as_hint_linked_by_aria_describedby(field_help):
+    html = _render(SampleForm())
+    found = _Attrs(html)
+    date_input = found.by_id["id_start_date"]
+    assert date_input["type"] == "date"
+    assert "usa-input" in date_input["class"]
+    assert date_input["aria-describedby"] == "id_start_date-hint"
+    assert "Date goal was developed or entered into TAT." in html
+    assert '<label class="usa-label" for="id_start_date">Start date <abbr' in html
+    assert "usa-hint--required" in html
+    # The best practice is on demand, in a native (keyboard-operable) <details>.
+    assert re.search(
+        r"<details class=\"tat-more-help\">\s*<summary[^>]*>Best practice and examples"
+        r"<span class=\"usa-sr-only\"> for Start date</span></summary>\s*"
+        r"<div class=\"tat-more-help__body\"><p>Use the date the decision was made",
+        html,
+    )
+    # Catalogue text is escaped; a form's own help_text is used when no key is given.
+    assert "Methods used &lt;b&gt;here&lt;/b&gt;." in html
+    assert found.by_id["id_title"]["aria-describedby"] == "id_title-hint"
+    assert "Developer help." in html
+    # An unknown key renders no hint, and nothing fails.
+    assert "aria-describedby" not in found.by_id["id_notes"]
+    # The guide: a link to the standard lists (PDF) next to the goal category field.
+    assert reverse("core:help_pdf") in html
+
+
+def test_hl1_every_widget_type_gets_its_uswds_markup(field_help):
+    html = _render(SampleForm())
+    found = _Attrs(html)
+    fieldsets = [attrs for tag, attrs in found.elements if tag == "fieldset"]
+    assert [f.get("aria-describedby") for f in fieldsets] == [
+        "id_readiness-hint",
+        "id_methods-hint",
+    ]
+    assert "usa-radio__input" in found.by_id["id_readiness_0"]["class"]
+    assert "usa-checkbox__input" in found.by_id["id_methods_1"]["class"]
+    assert '<label class="usa-radio__label" for="id_readiness_0">Least ready</label>' in html
+    assert '<legend class="usa-legend">Delivery methods <abbr' in html
+    assert "usa-select" in found.by_id["id_category"]["class"]
+    assert "multiple" in found.by_id["id_centers"]
+    assert "tat-select-multiple" in found.by_id["id_centers"]["class"]
+    assert "usa-textarea" in found.by_id["id_notes"]["class"]
+    assert found.by_id["id_confirm"]["type"] == "checkbox"
+    assert "usa-checkbox__input" in found.by_id["id_confirm"]["class"]
+    assert '<label class="usa-checkbox__label" for="id_confirm">I confirm' in html
+
+
+def test_hl1_errors_in_uswds_style_with_summary_linking_to_fields(field_help):
+    form = SampleForm(data={"start_date": "not a date", "notes": "kept text"})
+    assert not form.is_valid()
+    html = _render(form)
+    found = _Attrs(html)
+    date_input = found.by_id["id_start_date"]
+    assert date_input["aria-invalid"] == "true"
+    assert date_input["aria-describedby"] == "id_start_date-error id_start_date-hint"
+    assert "usa-input--error" in date_input["class"]
+    assert found.by_id["id_start_date-error"]["class"] == "usa-error-message"
+    assert 'value="not a date"' in html  # nothing typed is lost
+    assert "kept text</textarea>" in html
+    assert html.count("usa-form-group--error") == 5  # date, readiness, category, methods, confirm
+    group = [a for t, a in found.elements if t == "fieldset"][0]
+    assert group["aria-describedby"] == "id_readiness-error id_readiness-hint"
+    assert found.by_id["id_readiness_0"]["aria-invalid"] == "true"
+    summary = found.by_id["error-summary"]
+    assert "data-tat-autofocus" in summary and summary["tabindex"] == "-1"
+    links = [a["href"] for t, a in found.elements if t == "a" and a["href"].startswith("#")]
+    assert links == ["#id_start_date", "#id_readiness_0", "#id_category", "#id_methods_0"] + [
+        "#id_confirm"
+    ]
+    assert "There are 5 problems" in html
+
+
+def test_hl1_help_catalogue_read_once_per_request(field_help, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        _render(SampleForm())
+
+
+def test_error_summary_absent_when_form_is_valid_or_unbound(field_help):
+    assert "error-summary" not in _render(SampleForm())
