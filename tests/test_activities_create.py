@@ -18,6 +18,7 @@ from activities.models import (
     TAActivity,
 )
 from core.businessdays import is_late_entry
+from core.status import status_changes_for
 from goals.models import Goal
 from tests.factories import UserFactory
 from tests.factories_activities import (
@@ -393,6 +394,27 @@ def test_a7_status_starts_as_planning(world):
     assert activity.status == ActivityStatus.PLANNING
     assert activity.completion_status == CompletionStatus.OPEN
     assert activity.approved_by is None and activity.approved_at is None
+
+
+def test_a7_starting_status_set_through_a_recorded_transition(world):
+    activity = create(world, status=ActivityStatus.APPROVED)
+    assert activity.status == ActivityStatus.APPROVED
+    assert activity.approved_by == world.primary and activity.approved_at is not None
+    change = status_changes_for(activity).get()
+    assert (change.from_value, change.to_value) == ("planning", "approved")
+
+
+def test_a7_starting_status_the_actor_may_not_set_saves_nothing(world):
+    # Another center's staff may add the activity but not approve it for its staff.
+    assert_refused(
+        lambda: create(world, actor=world.other_staff, status=ActivityStatus.APPROVED),
+        "status",
+    )
+    assert not TAActivity.objects.exists()
+
+
+def test_a7_unknown_starting_status_refused(world):
+    assert_refused(lambda: create(world, status="closed"), "status")
 
 
 def test_a8_outcome_plan_required(world):
