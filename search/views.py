@@ -127,6 +127,7 @@ def _search_page(
     criteria: SearchCriteria | None = form.criteria() if form.is_valid() else None
     contradictions = find_contradictions(criteria) if criteria is not None else []
     page = None
+    page_range: list[int | str] = []
     criteria_query = ""
     chips: list[dict[str, str]] = []
     if criteria is not None:
@@ -135,6 +136,7 @@ def _search_page(
         if not contradictions:
             paginator = Paginator(activities_for_search(criteria, sort=sort), PAGE_SIZE)
             page = paginator.get_page(data.get("page"))
+            page_range = list(paginator.get_elided_page_range(page.number, on_ends=1))
     if save_form is None:
         save_form = SaveSearchForm(initial={"query": criteria_query})
     context = {
@@ -146,6 +148,7 @@ def _search_page(
         "chips": chips,
         "contradictions": contradictions,
         "page_obj": page,
+        "page_range": page_range,
         "columns": _columns(sort, criteria_query),
         "sort": sort,
         "criteria_query": criteria_query,
