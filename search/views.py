@@ -50,7 +50,6 @@ HELP_KEYS = {
     "region": "search.region",
     "category": "search.goal_category",
     "strategic_area": "search.strategic_area",
-    "focus": "activity.focus",
     "primary_center": "search.primary_center",
     "collaborating_center": "search.collaborating_center",
     "staff": "search.staff",
@@ -65,6 +64,7 @@ RANGE_HELP_KEYS = {
     "response_note_date": ("TA response note date", "search.response_note_date"),
     "summary_date": ("Summary of TA delivered date", "search.summary_date"),
 }
+FOCUS_HINT = "The activity's title. Combine with a goal category for narrower results."
 TEXT_HINT = (
     "Finds activities whose TA focus notes, description notes, summaries of TA delivered, "
     "requester feedback or TA response notes contain every word you enter."
@@ -144,6 +144,8 @@ def _search_page(
         "help_keys": HELP_KEYS,
         "date_ranges": _date_ranges(request, form),
         "text_hint": TEXT_HINT,
+        "focus_hint": FOCUS_HINT,
+        "criteria_open": not chips or bool(form.errors) or bool(contradictions),
         "criteria": criteria,
         "chips": chips,
         "contradictions": contradictions,
