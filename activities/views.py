@@ -12,7 +12,6 @@ from typing import Any
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.forms import BaseForm
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
@@ -45,6 +44,7 @@ from activities.forms import (
 )
 from activities.models import (
     ActivityStatus,
+    CompletionStatus,
     DeliverySummary,
     DescriptionNote,
     PlanStage,
@@ -55,6 +55,7 @@ from activities.models import (
 )
 from core.concurrency import CONFLICT_MESSAGE, ConflictError
 from core.history import HistoryEntry, history_entries
+from core.templatetags.uswds import field_help_for_request
 from goals.models import StrategicArea
 from reference.models import Center, Jurisdiction
 
@@ -98,6 +99,7 @@ TABS = (
     ("response_notes", "TA response notes", "activities:response_notes"),
     ("history", "History", "activities:history"),
 )
+STATUS_LABELS = {**dict(ActivityStatus.choices), **dict(CompletionStatus.choices)}
 NOTE_KIND_LABELS = {
     "plan": "TA activity description note",
     "summary": "summary of TA delivered",
@@ -202,11 +204,15 @@ def _tracking_explanations(activity: TAActivity, reasons: list[str]) -> list[str
 def _record_context(request: HttpRequest, activity: TAActivity, tab: str) -> dict[str, Any]:
     available, reasons = services.tracking_available(activity)
     notes = list(activity.description_notes.all())
+    for change in activity.status_history:
+        change.from_label = STATUS_LABELS.get(change.from_value, change.from_value)
+        change.to_label = STATUS_LABELS.get(change.to_value, change.to_value)
+    outcome_plan_help = field_help_for_request(request, "activity.outcome_plan_tracking")
     return {
         "activity": activity,
         "tab": tab,
         "tabs": [(key, label, reverse(name, args=[activity.pk])) for key, label, name in TABS],
-        "perms": _permissions(request.user, activity),
+        "can": _permissions(request.user, activity),
         "tracking_available": available,
         "tracking_explanations": _tracking_explanations(activity, reasons),
         "plan_notes": notes,
@@ -222,6 +228,7 @@ def _record_context(request: HttpRequest, activity: TAActivity, tab: str) -> dic
         "today": timezone.localdate(),
         "user_id": request.user.pk,
         "is_admin": getattr(request.user, "is_admin", False),
+        "outcome_plan_help": outcome_plan_help.definition if outcome_plan_help else "",
     }
 
 
@@ -615,6 +622,10 @@ def _requester_step(
         except services.DuplicateRequester as exc:
             _apply_errors(requester_form, exc)
             state["duplicate"] = exc.existing
+            state["duplicate_selectable"] = exc.existing.active and (
+                exc.existing.jurisdiction_id == jurisdiction.pk
+                or exc.existing.region_id == jurisdiction.region_id
+            )
         except ValidationError as exc:
             _apply_errors(requester_form, exc, {"jurisdiction": "place", "region": "place"})
         else:
@@ -768,6 +779,10 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit the activity's fields (A1–A5, A8); a stale save keeps the typing and shows the
     other person's change (C1)."""
     activity = _activity_for(request, pk, "activities.change_taactivity")
+    if not activity.is_open:  # A13: read-only until reopened
+        status = activity.get_completion_status_display().lower()
+        messages.info(request, services.READ_ONLY.format(status=status))
+        return redirect("activities:detail", pk=pk)
     jurisdiction = activity.jurisdiction
     category = activity.goal.category if activity.goal_id else None
     kwargs = {"jurisdiction": jurisdiction, "category": category, "activity": activity}
@@ -860,11 +875,9 @@ def requester_detail(request: HttpRequest, pk: int) -> HttpResponse:
     requester = get_object_or_404(
         Requester.objects.select_related("jurisdiction", "region", "created_by"), pk=pk
     )
-    activities = (
-        requester.activities.select_related("focus", "jurisdiction", "primary_center")
-        .annotate(requester_count=Count("requesters"))
-        .order_by("-date_opened", "-pk")[:50]
-    )
+    activities = requester.activities.select_related("focus", "jurisdiction").order_by(
+        "-date_opened", "-pk"
+    )[:50]
     return render(
         request,
         "activities/requester_detail.html",
