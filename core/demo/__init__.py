@@ -1,0 +1,1 @@
+"""Demo and benchmark data: phrase lists and the bulk generator behind `generate_data`."""
