@@ -6,12 +6,12 @@ from typing import Any
 
 
 class TATAdministratorBackend:
-    """Grants every permission to active TAT administrators; authenticates nobody."""
+    """Grants every permission to active TAT administrators; authenticates nobody.
+
+    It has no `get_user`, so sessions are never attributed to it.
+    """
 
     def authenticate(self, request: Any, **credentials: Any) -> None:
-        return None
-
-    def get_user(self, user_id: Any) -> None:
         return None
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
