@@ -154,7 +154,8 @@ class GoalFieldsForm(StrategicAreasMixin, forms.Form):
         )
 
     def category_for_list(self) -> GoalCategory | None:
-        raw = self.data.get(self.add_prefix("category")) if self.is_bound else None
+        bound = self.is_bound and not self.fields["category"].disabled
+        raw = self.data.get(self.add_prefix("category")) if bound else None
         if raw is None:
             raw = self.initial.get("category")
         if isinstance(raw, GoalCategory):

@@ -103,6 +103,11 @@ def _refuse_closed_for_non_admin(request: HttpRequest, goal: Goal) -> HttpRespon
     return redirect("goals:detail", pk=goal.pk)
 
 
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data on POST (even when empty, so that it is validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _values_as_initial(data: QueryDict, form_class: type) -> dict[str, Any]:
     """What was typed, as a form's initial values (lists for multiple choices)."""
     initial: dict[str, Any] = {}
@@ -469,7 +474,7 @@ def strategic_area_add(request: HttpRequest, pk: int) -> HttpResponse:
     refused = _refuse_closed_for_non_admin(request, goal)
     if refused:
         return refused
-    form = StrategicAreasAddForm(request.POST or None, goal=goal)
+    form = StrategicAreasAddForm(_posted(request), goal=goal)
     if request.method == "POST" and form.is_valid():
         added = []
         try:
@@ -496,7 +501,7 @@ def strategic_area_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if refused:
         return refused
     conflict = None
-    form = StrategicAreaNotesForm(request.POST or None, strategic_area=strategic_area)
+    form = StrategicAreaNotesForm(_posted(request), strategic_area=strategic_area)
     if request.method == "POST" and form.is_valid():
         try:
             services.strategic_area_update_notes(
@@ -550,7 +555,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     refused = _refuse_closed_for_non_admin(request, goal)
     if refused:
         return refused
-    form = GoalNoteForm(request.POST or None)
+    form = GoalNoteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_note_add(
@@ -574,7 +579,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 def request_closure(request: HttpRequest, pk: int) -> HttpResponse:
     """G4: anyone who may edit the goal asks an administrator to close it."""
     goal = _goal(request, pk, "goals.request_goal_closure")
-    form = ClosureRequestForm(request.POST or None)
+    form = ClosureRequestForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_request_closure(
@@ -624,7 +629,7 @@ def goal_close(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("goals:detail", pk=goal.pk)
     pending = goal.closure_requests.filter(status=GoalClosureRequest.Status.PENDING).first()
     form = GoalCloseForm(
-        request.POST or None,
+        _posted(request),
         initial={"closure_request": pending.pk if pending else None, "version": goal.version},
     )
     refused_activities = None
@@ -678,7 +683,7 @@ def goal_close(request: HttpRequest, pk: int) -> HttpResponse:
 def closure_decline(request: HttpRequest, pk: int) -> HttpResponse:
     """G4: an administrator declines a pending closure request, saying why."""
     closure_request = _closure_request(request, pk)
-    form = ClosureDeclineForm(request.POST or None)
+    form = ClosureDeclineForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_closure_decline(
@@ -700,7 +705,7 @@ def closure_decline(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """An administrator reopens a closed goal, saying why."""
     goal = _goal(request, pk, "goals.close_goal")
-    form = GoalReopenForm(request.POST or None, initial={"version": goal.version})
+    form = GoalReopenForm(_posted(request), initial={"version": goal.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.goal_reopen(
