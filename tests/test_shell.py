@@ -287,6 +287,22 @@ def test_csp_header_on_every_page_and_nothing_inline(client):
 
 
 @pytest.mark.django_db
+def test_every_script_and_stylesheet_is_served_by_us(client):
+    """No asset from a CDN: USWDS from static_build/, htmx from django-htmx's static files."""
+    client.force_login(UserFactory())
+    html = client.get(reverse("password_change")).content.decode()
+    found = _Attrs(html)
+    assets = [a["src"] for t, a in found.elements if t == "script"] + [
+        a["href"] for t, a in found.elements if t == "link"
+    ]
+    assert all(url.startswith(settings.STATIC_URL) for url in assets), assets
+    assert f"{settings.STATIC_URL}uswds/css/uswds.min.css" in assets
+    assert f"{settings.STATIC_URL}uswds/js/uswds-init.min.js" in assets
+    assert f"{settings.STATIC_URL}uswds/js/uswds.min.js" in assets
+    assert any(url.startswith(f"{settings.STATIC_URL}django_htmx/htmx") for url in assets)
+
+
+@pytest.mark.django_db
 def test_404_page_uses_our_template_with_status_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
