@@ -190,7 +190,8 @@ def fast_bulk_writes() -> Iterator[None]:
     debug = settings.DEBUG
     settings.DEBUG = False
     previous_sync = None
-    if connection.vendor == "sqlite":
+    # SQLite refuses to change it inside a transaction (e.g. when called from a test).
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             previous_sync = cursor.execute("PRAGMA synchronous").fetchone()[0]
             cursor.execute("PRAGMA synchronous=OFF")
@@ -883,7 +884,8 @@ class BulkGenerator:
             )
             responses.append(self._note(ResponseNote, day, text, rng.choice(writers), day))
 
-        completion_date = end if completion == CompletionStatus.CLOSED else None
+        # Closed: the day work ended; cancelled: the day it was cancelled (as activity_cancel).
+        completion_date = None if completion == CompletionStatus.OPEN else end
         last_touch = max(
             [
                 entered,
