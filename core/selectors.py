@@ -114,6 +114,13 @@ def unread_notification_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
+def assigned_jurisdictions(*, user) -> list[Jurisdiction]:
+    """The States and Territories an SSS is assigned to (none for other roles)."""
+    if not user.is_sss:
+        return []
+    return list(user.sss_jurisdictions.order_by("name"))
+
+
 def jurisdiction_by_code(code: str) -> Jurisdiction | None:
     return Jurisdiction.objects.select_related("region").filter(code__iexact=code.strip()).first()
 

@@ -36,9 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     sort, descending = selectors.parse_sort(
         request.GET.get("sort"), selectors.HOME_SORTS, selectors.HOME_DEFAULT_SORT
     )
-    activities = selectors.activities_for_home(
-        user=request.user, sort=sort, descending=descending
-    )
+    activities = selectors.activities_for_home(user=request.user, sort=sort, descending=descending)
     page = Paginator(activities, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(activity, selectors.next_summary_due(activity, today)) for activity in page]
@@ -54,6 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "summary_due_today": summary_due_date(today),
             "notifications": selectors.unread_notifications(user=request.user),
             "saved_searches": saved_searches_for(request.user),
+            "my_jurisdictions": selectors.assigned_jurisdictions(user=request.user),
         },
     )
 

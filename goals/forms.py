@@ -22,6 +22,9 @@ CATEGORY_LOCKED_HINT = (
     "The goal category cannot change: TA activities are recorded under this goal."
 )
 NOTES_PREFIX = "notes_"
+# USWDS tiles: a bordered box per choice, easier to hit and to scan.
+TILE_CHECKBOX = "usa-checkbox__input--tile"
+TILE_RADIO = "usa-radio__input--tile"
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError, **field_map: str) -> None:
@@ -111,7 +114,9 @@ class GoalFieldsForm(StrategicAreasMixin, forms.Form):
         label="The start date is approximate", required=False
     )
     readiness = forms.ChoiceField(
-        label="Readiness to implement", choices=Readiness.choices, widget=forms.RadioSelect
+        label="Readiness to implement",
+        choices=Readiness.choices,
+        widget=forms.RadioSelect(attrs={"class": TILE_RADIO}),
     )
     category = CategoryChoiceField(
         label="Goal category", queryset=GoalCategory.objects.none(), empty_label="- Select -"
@@ -125,7 +130,7 @@ class GoalFieldsForm(StrategicAreasMixin, forms.Form):
     strategic_areas = StrategicAreaChoiceField(
         label="Strategic areas",
         queryset=StrategicAreaItem.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": TILE_CHECKBOX}),
     )
     # G2: shown only once the page has found an open goal in the same category.
     confirm_second_goal = forms.BooleanField(
@@ -242,7 +247,7 @@ class StrategicAreasAddForm(StrategicAreasMixin, forms.Form):
     strategic_areas = StrategicAreaChoiceField(
         label="Strategic areas to add",
         queryset=StrategicAreaItem.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": TILE_CHECKBOX}),
     )
 
     def __init__(self, *args: Any, goal: Goal, **kwargs: Any) -> None:

@@ -132,6 +132,7 @@ def _create_context(
         "jurisdiction": jurisdiction,
         "form": form,
         "duplicates": duplicates or [],
+        "open_goals": list(selectors.goals_for_jurisdiction(jurisdiction).open()),
         "page_title": f"Add a goal for {jurisdiction.name}",
     }
 
