@@ -19,6 +19,7 @@ from core.views import HOME_PAGE_SIZE, NOTIFICATIONS_ALL_READ
 from tests.factories import (
     FederalViewerFactory,
     JurisdictionFactory,
+    SSSFactory,
     StrategicAreaFactory,
     TAActivityFactory,
     UserFactory,
@@ -77,10 +78,21 @@ def test_h1_home_has_picker_and_find_box(client, me):
     JurisdictionFactory(code="GU", name="Guam")
     client.force_login(me)
     html = client.get(HOME).content.decode()
-    assert 'for="home-jurisdiction">View/Add/Edit State TA for</label>' in html
-    assert 'for="home-find-record">Find a TA record by ID</label>' in html
+    assert 'for="tat-jurisdiction-picker">View/Add/Edit State TA for</label>' in html
+    assert 'for="tat-find-record">Find a TA record by ID</label>' in html
     assert f'action="{reverse("core:find_record")}"' in html
     assert '<option value="GU">Guam</option>' in html
+    assert "My States and Territories" not in html  # only for an SSS
+
+
+def test_h1_sss_sees_links_to_their_states(client):
+    kansas = JurisdictionFactory(code="KS", name="Kansas")
+    guam = JurisdictionFactory(code="GU", name="Guam")
+    client.force_login(SSSFactory(jurisdictions=[kansas, guam]))
+    html = client.get(HOME).content.decode()
+    section = html[html.index('id="my-states-heading"') :]
+    assert section.index(">Guam<") < section.index(">Kansas<")
+    assert f'href="{reverse("core:jurisdiction", args=["KS"])}"' in section
 
 
 def test_h1_sortable_columns_say_their_order_with_aria_sort(client, me, area):
@@ -160,8 +172,8 @@ def test_h1_late_entry_and_late_summary_flags(client, me, area):
         on_time.record_number: (False, False),
     }
     html = response.content.decode()
-    assert html.count(">Late entry<") == 1
-    assert html.count(">Late summary<") == 1
+    assert html.count('tat-tag--late">Late entry<') == 1
+    assert html.count('tat-tag--late">Late summary<') == 1
 
 
 def test_h1_next_summary_due_for_open_approved_activities_only(client, me, area):
