@@ -696,9 +696,7 @@ def _create(
                 existing = exc.activities
                 _apply_errors(form, exc, {"strategic_area": "confirm_separate"})
             except ValidationError as exc:
-                _apply_errors(
-                    form, exc, {"strategic_area": "confirm_separate", "jurisdiction": None}
-                )
+                _apply_errors(form, exc, {"strategic_area": None, "jurisdiction": None})
             else:
                 messages.success(request, CREATED.format(record=activity.record_number))
                 return redirect("activities:detail", pk=activity.pk)

@@ -534,6 +534,17 @@ def test_a8_outcome_plan_is_required(client, world):
     assert "There is a problem" in response.content.decode()
 
 
+def test_no_activity_under_a_closed_goal(client, world):
+    world.goal.status = "closed"
+    world.goal.save()
+    sign_in(client, world.primary)
+    assert "goal is closed" in client.get(create_url(world)).content.decode()
+    before = row_counts()
+    response = client.post(create_url(world), create_data(world))
+    assert services.GOAL_CLOSED in response.context["form"].non_field_errors()
+    assert row_counts() == before
+
+
 # --- A16: an open activity in the strategic area -------------------------------------------------
 
 

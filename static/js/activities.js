@@ -2,17 +2,27 @@
 (function () {
   "use strict";
 
+  // Elements matching `selector` in `root`, the root itself included (htmx hands us the
+  // swapped-in element as the root).
+  function within(root, selector) {
+    var found = Array.prototype.slice.call(root.querySelectorAll(selector));
+    if (root.matches && root.matches(selector)) {
+      found.unshift(root);
+    }
+    return found;
+  }
+
   // Without JavaScript some steps need a button (e.g. "Show the staff of the chosen
   // center"); with it, htmx does the step on change, so the button goes away.
   function hideNoJsSteps(root) {
-    root.querySelectorAll("[data-tat-nojs]").forEach(function (element) {
+    within(root, "[data-tat-nojs]").forEach(function (element) {
       element.hidden = true;
     });
   }
 
   // A1: "Other TA focus notes" is locked unless the TA focus "Other" is chosen.
   function lockOtherFocus(root) {
-    root.querySelectorAll("select[data-tat-other-value]").forEach(function (select) {
+    within(root, "select[data-tat-other-value]").forEach(function (select) {
       var notes = document.getElementById(select.getAttribute("aria-controls"));
       if (!notes || select.dataset.tatReady) {
         return;
@@ -31,7 +41,7 @@
   // Long checkbox lists (requesters, staff): a filter box shows only matching names.
   // Checked boxes always stay visible, so nothing chosen is ever hidden.
   function setUpFilters(root) {
-    root.querySelectorAll("[data-tat-picker]").forEach(function (picker) {
+    within(root, "[data-tat-picker]").forEach(function (picker) {
       var box = picker.querySelector("[data-tat-filter]");
       var input = picker.querySelector("[data-tat-filter-input]");
       var count = picker.querySelector("[data-tat-filter-count]");
@@ -74,7 +84,7 @@
   }
 
   function setUpPrint(root) {
-    root.querySelectorAll("[data-tat-print]").forEach(function (button) {
+    within(root, "[data-tat-print]").forEach(function (button) {
       if (button.dataset.tatReady) {
         return;
       }

@@ -235,6 +235,7 @@ def test_create_form_refusals_show_at_the_field(
     duplicate.get_by_role("button", name="Select Avery Adams").click()
     avery = Requester.objects.get(name="Avery Adams")
     expect(page.locator(f"#requester-picker input[value='{avery.pk}']")).to_be_checked()
+    expect(page.locator("#filter-requesters")).to_be_visible()  # enhanced again after the swap
     assert_no_axe_violations(page)
     screenshot(page, "activity-create-errors")
 
