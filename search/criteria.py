@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.db.models.expressions import OrderBy
 
 from accounts.models import User
@@ -135,13 +135,12 @@ def describe_value(name: str, value: Any) -> str:
 
 # Sort orders of the results: key → the expression(s) ordering by that column (S3).
 # Every order ends with the record number so that pages never overlap.
-ON_DEMAND_FIRST = Case(
-    When(goal__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
-)
+# "goal_id IS NULL": the expression the index search_act_on_demand_id holds (migration 0004).
+IS_ON_DEMAND = ExpressionWrapper(Q(goal__isnull=True), output_field=BooleanField())
 SORT_COLUMNS: dict[str, Any] = {
     "record": "id",
     "focus": "focus__name",
-    "kind": ON_DEMAND_FIRST,
+    "kind": IS_ON_DEMAND,
     "jurisdiction": "jurisdiction__name",
     "category": "goal_category__number",
     "primary_center": "primary_center__name",

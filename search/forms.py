@@ -33,7 +33,7 @@ from search.criteria import (
     parse_record_number,
     record_number,
 )
-from search.widgets import FastSelect
+from search.widgets import FastModelChoiceField, FastSelect
 
 RECORD_NUMBER_INVALID = "Enter a TA record number such as TA-000123 or 123."
 CHOICE_INVALID = "Choose {what} from the list; the value in the address is not one of them."
@@ -73,29 +73,22 @@ CRITERION_PARAMS: dict[str, tuple[str, ...]] = {
 }
 
 
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: User) -> str:
-        return obj.full_name or obj.email
-
-
-class StrategicAreaChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: StrategicAreaItem) -> str:
-        return obj.name
-
-
 def _choice(
-    field_class: type[forms.ModelChoiceField],
     queryset: Any,
     label: str,
     what: str,
-    option_data: str = "",
-) -> forms.ModelChoiceField:
-    return field_class(
-        queryset=queryset,
+    label_fields: tuple[str, ...] = ("name",),
+    row_label: Any = None,
+    data_field: str = "",
+) -> FastModelChoiceField:
+    return FastModelChoiceField(
+        queryset,
+        label_fields=label_fields,
+        row_label=row_label,
+        data_field=data_field,
         required=False,
         label=label,
         empty_label="Any",
-        widget=FastSelect(option_data=option_data),
         error_messages={"invalid_choice": CHOICE_INVALID.format(what=what)},
     )
 
@@ -135,47 +128,64 @@ class SearchForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     jurisdiction = _choice(
-        forms.ModelChoiceField,
         Jurisdiction.objects.select_related("region"),
         "State or Territory",
         "one State or Territory",
     )
-    region = _choice(forms.ModelChoiceField, Region.objects.all(), "Region", "one region")
+    region = _choice(
+        Region.objects.all(),
+        "Region",
+        "one region",
+        label_fields=("numeral", "city"),
+        row_label=lambda v: f"Region {v[0]} ({v[1]})",
+    )
     category = _choice(
-        forms.ModelChoiceField,
         GoalCategory.objects.all(),
         "Goal category or related goal category",
         "a goal category",
+        label_fields=("number", "name"),
+        row_label=lambda v: f"{v[0]}. {v[1]}",
     )
     strategic_area = _choice(
-        StrategicAreaChoiceField,
         StrategicAreaItem.objects.select_related("category").order_by(
             "category__number", "sort_order", "name"
         ),
         "Strategic area",
         "a strategic area",
-        option_data="category_id",
+        data_field="category_id",
     )
     focus = _choice(
-        forms.ModelChoiceField,
         FocusArea.objects.order_by("category__number", "sort_order", "name"),
         "TA focus",
         "a TA focus",
+        label_fields=("name", "category__number"),
+        row_label=lambda v: f"{v[0]} (category {v[1]})" if v[1] else v[0],
     )
     primary_center = _choice(
-        forms.ModelChoiceField, Center.objects.all(), "Primary center", "one center"
+        Center.objects.all(),
+        "Primary center",
+        "one center",
+        label_fields=("name", "code"),
+        row_label=lambda v: f"{v[0]} ({v[1]})",
     )
     collaborating_center = _choice(
-        forms.ModelChoiceField, Center.objects.all(), "Collaborating center", "one center"
+        Center.objects.all(),
+        "Collaborating center",
+        "one center",
+        label_fields=("name", "code"),
+        row_label=lambda v: f"{v[0]} ({v[1]})",
     )
     staff = _choice(
-        StaffChoiceField, staff_queryset(), "Primary or collaborating staff", "a staff member"
+        staff_queryset().order_by("full_name", "email"),
+        "Primary or collaborating staff",
+        "a staff member",
+        label_fields=("full_name", "email"),
+        row_label=lambda v: v[0] or v[1],
     )
     activity_type = _enum(ActivityType.choices, "TA activity type", "a TA activity type")
     status = _enum(ActivityStatus.choices, "TA activity status", "a TA activity status")
     completion_status = _enum(CompletionStatus.choices, "Completion status", "a completion status")
     other_collaborator = _choice(
-        forms.ModelChoiceField,
         CollaboratorType.objects.all(),
         "Other collaborators",
         "an other-collaborator type",

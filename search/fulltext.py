@@ -201,3 +201,18 @@ def matching_ids_sql(text_words: list[str], vendor: str) -> tuple[str, list[str]
             [" ".join(text_words)],
         )
     return None
+
+
+def count_matches(text_words: list[str], vendor: str) -> int | None:
+    """How many documents hold every word, read from the index alone (None when the
+    database has no full-text index)."""
+    from django.db import connections, router
+
+    raw = matching_ids_sql(text_words, vendor)
+    if raw is None:
+        return None
+    sql, params = raw
+    alias = router.db_for_read(ActivitySearchDocument)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql}) matches", params)
+        return cursor.fetchone()[0]

@@ -3,8 +3,20 @@ the CSV and XLSX exports and any future API alike."""
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import Any
+
 from django.db import connections, router
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Expression,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.expressions import RawSQL
 
 from accounts.models import User
@@ -32,10 +44,37 @@ def _in_range(field: str, value: DateRange) -> Q:
     return q
 
 
-def _text_filter(text: str) -> Q:
+class _NotDrivingIn(Expression):
+    """`+id IN (subquery)`: on SQLite the unary plus keeps the planner from driving the
+    query by the subquery's rows, so it reads an index in the page's order and stops once
+    the page is full — much faster when the subquery matches a large share of the rows."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: Any, sql: str, params: list[Any]) -> None:
+        super().__init__()
+        self.column, self.sql, self.params = column, sql, params
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        (self.column,) = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        column_sql, column_params = compiler.compile(self.column)
+        return f"+{column_sql} IN ({self.sql})", [*column_params, *self.params]
+
+
+def _vendor() -> str:
+    return connections[router.db_for_read(TAActivity)].vendor
+
+
+def _text_filter(text: str, *, drive: bool = True) -> Q | _NotDrivingIn:
     """Activities whose notes contain every word of `text` (full-text index)."""
     text_words = fulltext.words(text)
-    vendor = connections[router.db_for_read(TAActivity)].vendor
+    vendor = _vendor()
     raw = fulltext.matching_ids_sql(text_words, vendor)
     if raw is None:  # a database without a full-text index
         documents = ActivitySearchDocument.objects.all()
@@ -43,16 +82,20 @@ def _text_filter(text: str) -> Q:
             documents = documents.filter(document__icontains=word)
         return Q(pk__in=documents.values("activity_id"))
     sql, params = raw
+    if not drive and vendor == "sqlite":
+        return _NotDrivingIn(F("pk"), sql, params)
     return Q(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, words as parameters
 
 
 def activities_for_search(
-    criteria: SearchCriteria, *, sort: str = DEFAULT_SORT
+    criteria: SearchCriteria, *, sort: str = DEFAULT_SORT, text_drives: bool = True
 ) -> QuerySet[TAActivity]:
     """Activities (goal-driven and on-demand) meeting every criterion (AND), sorted (S1, S3).
 
     Criteria on other tables are `IN (subquery)` filters, never joins, so the rows are
-    never repeated and counting them needs no DISTINCT and no join.
+    never repeated and counting them needs no DISTINCT and no join. `text_drives=False`
+    asks the database to read the activities in the sort order and test the words on
+    each (see `SearchResults`); the rows are the same.
     """
     qs = TAActivity.objects.all()
     c = criteria
@@ -104,8 +147,61 @@ def activities_for_search(
         summaries = DeliverySummary.objects.filter(_in_range("note_date", c.summary_date))
         qs = qs.filter(pk__in=summaries.values("activity_id"))
     if c.text:
-        qs = qs.filter(_text_filter(c.text))
+        qs = qs.filter(_text_filter(c.text, drive=text_drives))
     return qs.select_related(*RESULT_RELATED).order_by(*order_by_for(sort))
+
+
+# A word found in more documents than this is cheaper to test on each activity read in
+# the page's order than to read all its matches and sort them (measured at 200,000).
+COMMON_TEXT_MATCHES = 2000
+
+
+class SearchResults:
+    """The results of a search as a Paginator reads them (S3).
+
+    Counted on the activities table alone (or, for words alone, on the full-text index,
+    which holds exactly one document per activity); each page is read in two steps — the
+    page's record numbers first, sorting narrow rows, then those 25 rows with everything a
+    result row shows — so a large result set is never joined row by row before it is
+    sorted.
+    """
+
+    ordered = True
+
+    def __init__(self, criteria: SearchCriteria, *, sort: str = DEFAULT_SORT) -> None:
+        self.criteria = criteria
+        self.sort = sort
+        self.queryset = activities_for_search(criteria, sort=sort)
+
+    @cached_property
+    def text_matches(self) -> int | None:
+        """How many activities hold the words (None: no words, or no full-text index)."""
+        if not self.criteria.text:
+            return None
+        return fulltext.count_matches(fulltext.words(self.criteria.text), _vendor())
+
+    def count(self) -> int:
+        if self.text_matches is not None and self.criteria == SearchCriteria(
+            text=self.criteria.text
+        ):
+            return self.text_matches
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[TAActivity]:
+        if not isinstance(page, slice):
+            raise TypeError("SearchResults reads whole pages (slices) only.")
+        queryset = self.queryset
+        if self.text_matches is not None and self.text_matches > COMMON_TEXT_MATCHES:
+            queryset = activities_for_search(self.criteria, sort=self.sort, text_drives=False)
+        ids = queryset.select_related(None).values("pk")[page]
+        return list(
+            TAActivity.objects.filter(pk__in=ids)
+            .select_related(*RESULT_RELATED)
+            .order_by(*queryset.query.order_by)
+        )
 
 
 def activities_for_export(

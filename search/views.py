@@ -23,7 +23,7 @@ from search.contradictions import find_contradictions
 from search.criteria import DEFAULT_SORT, SearchCriteria, clean_sort
 from search.forms import DATE_RANGES, SearchForm, criteria_chips, criteria_query_string
 from search.models import SavedSearch
-from search.selectors import activities_for_search, saved_searches_for
+from search.selectors import SearchResults, saved_searches_for
 
 PAGE_SIZE = 25
 
@@ -134,7 +134,8 @@ def _search_page(
         criteria_query = criteria_query_string(criteria)
         chips = criteria_chips(criteria, {"sort": sort} if sort_query else {})
         if not contradictions:
-            paginator = Paginator(activities_for_search(criteria, sort=sort), PAGE_SIZE)
+            results = SearchResults(criteria, sort=sort)
+            paginator = Paginator(results, PAGE_SIZE)
             page = paginator.get_page(data.get("page"))
             page_range = list(paginator.get_elided_page_range(page.number, on_ends=1))
     if save_form is None:

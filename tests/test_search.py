@@ -683,15 +683,20 @@ def _grow(world: SearchWorld, count: int) -> None:
 # Session, user, FieldHelp catalogue, the criteria's nine choice lists, the person's saved
 # searches, the count and the page of rows.
 QUERIES_NO_CRITERIA = 15
-# …plus one look-up for each chosen region, category, center and staff member.
-QUERIES_FULL_SEARCH = 19
+# Words alone: the count comes from the full-text index instead of the activities table.
+QUERIES_TEXT_ONLY = QUERIES_NO_CRITERIA
+# …plus one look-up for each chosen region, category, center and staff member, and the
+# number of documents holding the words (which chooses how the page is read).
+QUERIES_FULL_SEARCH = 20
 
 
 def test_s3_search_page_queries_do_not_grow_with_results(reader_client, world):
     reader_client.get(SEARCH_URL)  # the page shell caches the jurisdiction picker per process
     assert _queries_for(reader_client, {}) == QUERIES_NO_CRITERIA
+    assert _queries_for(reader_client, {"q": "QRIS"}) == QUERIES_TEXT_ONLY
     assert _queries_for(reader_client, _full_search(world)) == QUERIES_FULL_SEARCH
     _grow(world, 40)
+    assert _queries_for(reader_client, {"q": "QRIS"}) == QUERIES_TEXT_ONLY
     assert _queries_for(reader_client, {}) == QUERIES_NO_CRITERIA
     assert _queries_for(reader_client, {"page": "2", "sort": "staff"}) == QUERIES_NO_CRITERIA
     assert _queries_for(reader_client, _full_search(world)) == QUERIES_FULL_SEARCH

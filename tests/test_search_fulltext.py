@@ -140,3 +140,27 @@ def test_s1_rebuild_search_index_restores_documents_written_in_bulk(world):
     # The index keeps following changes after a rebuild.
     ResponseNote.objects.filter(text="Narwhal migration").get().delete()
     assert matches("narwhal") == set()
+
+
+@pytest.mark.parametrize("sort", ["-date_opened", "staff", "-category", "record"])
+def test_s1_common_words_read_in_page_order_give_the_same_results(world, monkeypatch, sort):
+    from search import selectors
+    from search.selectors import SearchResults
+
+    for number in range(30):
+        activity = TAActivityFactory(
+            strategic_area=world.qris.strategic_area,
+            focus=world.qris_focus,
+            date_opened=D(2024, 1, 1 + number % 28),
+        )
+        if number % 3:
+            _note(ResponseNote, activity, f"Common gecko note {number}", D(2025, 4, 1))
+    criteria = SearchCriteria(text="gecko")
+    rare = SearchResults(criteria, sort=sort)
+    expected = [a.pk for a in rare[0:25]] + [a.pk for a in rare[25:50]]
+    monkeypatch.setattr(selectors, "COMMON_TEXT_MATCHES", 0)  # every word is "common" now
+    common = SearchResults(criteria, sort=sort)
+    assert [a.pk for a in common[0:25]] + [a.pk for a in common[25:50]] == expected
+    assert common.count() == rare.count() == len(expected) == 20
+    with_other = SearchResults(SearchCriteria(text="gecko", primary_center=world.scbc), sort=sort)
+    assert with_other.count() == 0
