@@ -128,6 +128,10 @@ def _create_context(
     form: GoalCreateForm,
     duplicates: list[Goal] | None = None,
 ) -> dict[str, Any]:
+    for existing in duplicates or []:
+        # G2's "add to the existing goal" is offered only to those who may change it (G3:
+        # other staff may add a goal, but only the SSS and administrators edit one).
+        existing.can_add_areas = request.user.has_perm("goals.change_goal", existing)
     return {
         "jurisdiction": jurisdiction,
         "form": form,

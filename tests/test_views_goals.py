@@ -852,3 +852,20 @@ def test_goal_detail_query_count_does_not_grow_with_activities(
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_g2_staff_who_may_not_edit_the_existing_goal_is_not_offered_to_add_to_it(
+    client, goal, staff, items
+):
+    client.force_login(staff)
+    response = client.post(_create_url(), _create_data(goal.category, items[1:2]))
+    html = response.content.decode()
+    assert "already has an open goal in this category" in html
+    assert "Add these strategic areas to the existing goal" not in html
+    assert "State Systems Specialist to add the strategic areas" in html
+    assert "Create a second goal anyway" in html
+    response = client.post(
+        _create_url(), _create_data(goal.category, items[1:2], add_to_goal=str(goal.pk))
+    )
+    assert response.status_code == 403
+    assert goal.strategic_areas.count() == 1

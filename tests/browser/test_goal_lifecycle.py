@@ -125,7 +125,7 @@ def test_goal_life_cycle_by_keyboard_with_accessible_pages(
     # --- adds a goal with two strategic areas, keyboard only (G1) -------------------------
     tab_to(page, page.get_by_role("link", name="Add a goal"))
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**/goals/new/?jurisdiction=KS")
+    page.wait_for_url("**/goals/new/?jurisdiction=KS")
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a goal")
     # JavaScript is on: the no-JavaScript button is hidden, htmx follows the category.
     expect(page.get_by_role("button", name="Show strategic areas for this category")).to_be_hidden()
@@ -205,7 +205,9 @@ def test_goal_life_cycle_by_keyboard_with_accessible_pages(
     screenshot(page, "closure-queue")
 
     page.get_by_role("link", name="Close the goal Kansas").click()
-    page.get_by_label("Explanatory note").fill("All TA activities complete. No further TA requested.")
+    page.get_by_label("Explanatory note").fill(
+        "All TA activities complete. No further TA requested."
+    )
     page.get_by_role("button", name="Close the goal").click()
     expect(page.get_by_text("The goal was not closed")).to_be_visible()
     expect(page.get_by_role("link", name=activity.record_number)).to_be_visible()
