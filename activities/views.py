@@ -311,7 +311,12 @@ def activity_history(request: HttpRequest, pk: int) -> HttpResponse:
     """History tab (AU1): every change to the activity and its notes, newest first."""
     activity = _activity_for(request, pk)
     context = _record_context(request, activity, "history")
-    context["entries"] = history_entries(
+    context["entries"] = _full_history(activity)
+    return render(request, "activities/history.html", context)
+
+
+def _full_history(activity: TAActivity) -> list[HistoryEntry]:
+    return history_entries(
         activity,
         related=[
             DescriptionNote.history.filter(activity_id=activity.pk),
@@ -320,15 +325,16 @@ def activity_history(request: HttpRequest, pk: int) -> HttpResponse:
             ResponseNote.history.filter(activity_id=activity.pk),
         ],
     )
-    return render(request, "activities/history.html", context)
 
 
 @require_GET
 def activity_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """The whole record on paper: details, plans, tracking, response notes, status changes."""
+    """The whole record on paper, every tab in reading order: details, plans, tracking,
+    response notes, then the history."""
     activity = _activity_for(request, pk)
     context = _record_context(request, activity, "print")
     context["printed_at"] = timezone.localtime()
+    context["entries"] = _full_history(activity)
     return render(request, "activities/print.html", context)
 
 
