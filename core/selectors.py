@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 
 from activities.models import (
     ActivityStatus,
@@ -133,32 +133,58 @@ class CategoryGroup:
     goals: list[Goal] = field(default_factory=list)
 
 
-def _activities_prefetch() -> Prefetch:
+# The State page lists at most this many activities under each strategic area (open ones
+# first, newest first) and links to the goal's page for the rest: a State with thousands
+# of activities still gets a page that is quick to load and to read.
+AREA_ACTIVITY_LIMIT = 5
+# What a line of the State page shows of an activity (its title needs the focus and the
+# other-focus notes); long texts such as the outcome plan are not read.
+_ACTIVITY_LINE_FIELDS = (
+    "id",
+    "strategic_area_id",
+    "status",
+    "completion_status",
+    "date_opened",
+    "other_focus_notes",
+    "focus__name",
+    "focus__is_other",
+    "primary_center__code",
+)
+
+
+def _strategic_areas_with_activities() -> Prefetch:
+    shown = (
+        TAActivity.objects.select_related("focus", "primary_center")
+        .only(*_ACTIVITY_LINE_FIELDS)
+        .order_by(_COMPLETION_ORDER.asc(), "-date_opened", "-id")
+    )[:AREA_ACTIVITY_LIMIT]
     return Prefetch(
-        "activities",
-        queryset=TAActivity.objects.select_related("focus", "primary_center").order_by(
-            "-date_opened", "-id"
-        ),
+        "strategic_areas",
+        queryset=StrategicArea.objects.select_related("item")
+        .annotate(
+            activity_total=Count("activities"),
+            activity_open=Count(
+                "activities", filter=Q(activities__completion_status=CompletionStatus.OPEN)
+            ),
+        )
+        .order_by("item__sort_order", "item__name")
+        .prefetch_related(Prefetch("activities", queryset=shown, to_attr="shown_activities")),
     )
 
 
 def open_goals_by_category(jurisdiction: Jurisdiction) -> list[CategoryGroup]:
     """H2: the jurisdiction's open goals grouped by goal category, in category order.
 
-    Each goal carries its strategic areas (with notes) and each strategic area its
-    activities, all loaded in a fixed number of queries.
+    Each goal carries its strategic areas (with notes, `activity_total` and
+    `activity_open`) and each strategic area its `shown_activities` (at most
+    AREA_ACTIVITY_LIMIT, open ones first), all loaded in a fixed number of queries.
     """
     goals = (
         Goal.objects.open()
         .for_jurisdiction(jurisdiction)
         .select_related("category", "related_category")
         .prefetch_related(
-            Prefetch(
-                "strategic_areas",
-                queryset=StrategicArea.objects.select_related("item").prefetch_related(
-                    _activities_prefetch()
-                ),
-            ),
+            _strategic_areas_with_activities(),
             Prefetch("closure_requests", queryset=_pending_requests(), to_attr="pending_closure"),
         )
         .order_by("category__number", "start_date", "id")

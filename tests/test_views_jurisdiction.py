@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import ActivityStatus, CompletionStatus
+from core.selectors import AREA_ACTIVITY_LIMIT
 from goals import services
 from goals.models import Readiness
 from tests.factories import (
@@ -253,3 +254,31 @@ def test_h2_query_count_is_pinned_and_does_not_grow(
     with django_assert_num_queries(JURISDICTION_QUERIES):
         response = client.get(url)
     assert response.context["open_goal_count"] == 4
+
+
+def test_h2_busy_strategic_area_shows_open_first_and_links_to_all(
+    client, sss, state, quality, center
+):
+    goal = _goal(sss, state, quality, ["Tiered QRIS"])
+    closed = [
+        _activity(
+            goal,
+            center,
+            completion_status=CompletionStatus.CLOSED,
+            completion_date=timezone.localdate(),
+        )
+        for _ in range(AREA_ACTIVITY_LIMIT)
+    ]
+    still_open = _activity(goal, center)
+    client.force_login(sss)
+    html = client.get(reverse("core:jurisdiction", args=["GU"])).content.decode()
+    section = _section(html, "open-goals-heading")
+    numbers = re.findall(r'tat-record-number"[^>]*>(TA-\d+)<', section)
+    assert len(numbers) == AREA_ACTIVITY_LIMIT
+    assert numbers[0] == still_open.record_number  # open work first
+    assert closed[0].record_number not in numbers  # the oldest closed one is left out
+    total = AREA_ACTIVITY_LIMIT + 1
+    assert f"{total} TA activities, 1 open" in section
+    area = goal.strategic_areas.get()
+    link = f"{reverse('goals:detail', args=[goal.pk])}#area-{area.pk}"
+    assert f'href="{link}">All {total} TA activities under Tiered QRIS</a>' in section
