@@ -869,3 +869,32 @@ def test_g2_staff_who_may_not_edit_the_existing_goal_is_not_offered_to_add_to_it
     )
     assert response.status_code == 403
     assert goal.strategic_areas.count() == 1
+
+
+def test_g2_changing_category_to_one_with_an_open_goal_needs_confirmation(
+    client, goal, sss, state, other_category, other_items
+):
+    other_goal = services.goal_create(
+        actor=sss,
+        jurisdiction=state,
+        category=other_category,
+        readiness=Readiness.LEAST,
+        strategic_areas=[other_items[0]],
+    )
+    client.force_login(sss)
+    url = reverse("goals:edit", args=[goal.pk])
+    data = _edit_data(
+        goal, category=str(other_category.pk), strategic_areas=[str(other_items[1].pk)]
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["duplicates"] == [other_goal]
+    assert "Save with the new category anyway" in response.content.decode()
+    response = client.post(url, {**data, "action": "create_second"})
+    assert _errors(response, "confirm_second_goal") == [CONFIRM_SECOND_GOAL_REQUIRED]
+    goal.refresh_from_db()
+    assert goal.category_id != other_category.pk
+    response = client.post(url, {**data, "action": "create_second", "confirm_second_goal": "on"})
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.category == other_category
