@@ -146,7 +146,9 @@ def _without_errors(form: BaseForm) -> BaseForm:
     return form
 
 
-def _conflict_form(form_class: type[BaseForm], request: HttpRequest, current_version: int, **kw):
+def _conflict_form(
+    form_class: type[BaseForm], request: HttpRequest, current_version: int, **kw: Any
+) -> BaseForm:
     """C1: the person's own typing, bound again, with the stored version to save over."""
     data = request.POST.copy()
     prefix = kw.get("prefix")
@@ -208,6 +210,7 @@ def _record_context(request: HttpRequest, activity: TAActivity, tab: str) -> dic
         change.from_label = STATUS_LABELS.get(change.from_value, change.from_value)
         change.to_label = STATUS_LABELS.get(change.to_value, change.to_value)
     outcome_plan_help = field_help_for_request(request, "activity.outcome_plan_tracking")
+    completion_help = field_help_for_request(request, "activity.completion_status")
     return {
         "activity": activity,
         "tab": tab,
@@ -229,6 +232,7 @@ def _record_context(request: HttpRequest, activity: TAActivity, tab: str) -> dic
         "user_id": request.user.pk,
         "is_admin": getattr(request.user, "is_admin", False),
         "outcome_plan_help": outcome_plan_help.definition if outcome_plan_help else "",
+        "completion_help": completion_help,
     }
 
 

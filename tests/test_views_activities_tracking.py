@@ -692,3 +692,19 @@ def test_record_page_query_count_does_not_grow_with_notes(
         response = client.get(url(tab, large))
     assert response.status_code == 200
     assert "Note 99" in response.content.decode() or tab in ("detail", "tracking")
+
+
+def test_hl1_completion_status_definitions_are_shown(client, world, trackable):
+    from reference.models import FieldHelp
+
+    FieldHelp.objects.create(
+        key="activity.completion_status",
+        label="Completion status",
+        definition="Open: Response to TA request is in process.",
+        best_practice="“Closed” should be used instead of “cancelled” if any work was done.",
+    )
+    sign_in(client, world.primary)
+    for name in ("tracking", "close", "cancel"):
+        page = client.get(url(name, trackable)).content.decode()
+        assert "Response to TA request is in process." in page, name
+        assert "should be used instead of" in page, name
