@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.db.models.expressions import OrderBy
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from activities.models import ActivityStatus, ActivityType, CompletionStatus
@@ -165,11 +166,16 @@ def clean_sort(raw: str | None) -> str:
     return DEFAULT_SORT
 
 
-def order_by_for(sort: str) -> list[OrderBy]:
+def order_by_for(sort: str, *, use_index: bool = True) -> list[OrderBy]:
+    """The ORDER BY of a sort key. `use_index=False` wraps each term in COALESCE(x, x) —
+    the same order, but no index can supply it, so the database finds every match first
+    (the better plan when there are few)."""
     descending = sort.startswith("-")
     key = sort.lstrip("-")
     column = SORT_COLUMNS[key]
     expression = F(column) if isinstance(column, str) else column
+    if not use_index:
+        expression = Coalesce(expression, expression)
     nulls_last = True if key in NULLABLE_SORTS else None
     ordering = [
         expression.desc(nulls_last=nulls_last)
@@ -177,5 +183,6 @@ def order_by_for(sort: str) -> list[OrderBy]:
         else expression.asc(nulls_last=nulls_last)
     ]
     if column != "id":
-        ordering.append(F("id").desc() if descending else F("id").asc())
+        record = F("id") if use_index else Coalesce(F("id"), F("id"))
+        ordering.append(record.desc() if descending else record.asc())
     return ordering

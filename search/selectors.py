@@ -67,6 +67,29 @@ class _NotDrivingIn(Expression):
         return f"+{column_sql} IN ({self.sql})", [*column_params, *self.params]
 
 
+class _AnyOfArray(Expression):
+    """PostgreSQL `id = ANY(ARRAY(subquery))`: the subquery runs once, in full, before the
+    outer query is planned around it (an `IN (subquery)` would be joined instead)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: Any, queryset: QuerySet) -> None:
+        super().__init__()
+        self.column, self.subquery = column, Subquery(queryset)
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column, self.subquery]
+
+    def set_source_expressions(self, exprs: list[Any]) -> None:
+        self.column, self.subquery = exprs
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        column_sql, column_params = compiler.compile(self.column)
+        subquery_sql, subquery_params = compiler.compile(self.subquery)
+        return f"{column_sql} = ANY(ARRAY{subquery_sql})", [*column_params, *subquery_params]
+
+
 def _vendor() -> str:
     return connections[router.db_for_read(TAActivity)].vendor
 
@@ -104,9 +127,15 @@ def activities_for_search(
     if c.jurisdiction:
         qs = qs.filter(jurisdiction=c.jurisdiction)
     if c.region:
-        qs = qs.filter(jurisdiction__in=Jurisdiction.objects.filter(region=c.region).values("id"))
+        # A handful of ids: each database then reads the jurisdiction index directly.
+        in_region = list(Jurisdiction.objects.filter(region=c.region).values_list("id", flat=True))
+        qs = qs.filter(jurisdiction__in=in_region)
     if c.category:
-        related_goals = Goal.objects.filter(related_category=c.category).values("id")
+        # "Its category, or its goal's related category": with the (few) goals' ids read
+        # first, both sides of the OR are index look-ups on every database.
+        related_goals = list(
+            Goal.objects.filter(related_category=c.category).values_list("id", flat=True)
+        )
         qs = qs.filter(Q(goal_category=c.category) | Q(goal__in=related_goals))
     if c.strategic_area:
         areas = StrategicArea.objects.filter(item=c.strategic_area).values("id")
@@ -122,8 +151,9 @@ def activities_for_search(
             )
         )
     if c.staff:
+        primary = TAActivity.objects.order_by().filter(primary_staff=c.staff).values("id")
         collaborating = _CollaboratingStaff.objects.filter(user=c.staff).values("taactivity_id")
-        qs = qs.filter(Q(primary_staff=c.staff) | Q(pk__in=collaborating))
+        qs = qs.filter(pk__in=primary.union(collaborating, all=True))
     if c.activity_type:
         qs = qs.filter(activity_type=c.activity_type)
     if c.status:
@@ -154,6 +184,8 @@ def activities_for_search(
 # A word found in more documents than this is cheaper to test on each activity read in
 # the page's order than to read all its matches and sort them (measured at 200,000).
 COMMON_TEXT_MATCHES = 2000
+# Up to this many results, a page is cut from all the matches sorted, not read in order.
+FEW_RESULTS = 10_000
 
 
 class SearchResults:
@@ -181,6 +213,10 @@ class SearchResults:
         return fulltext.count_matches(fulltext.words(self.criteria.text), _vendor())
 
     def count(self) -> int:
+        return self._count
+
+    @cached_property
+    def _count(self) -> int:
         if self.text_matches is not None and self.criteria == SearchCriteria(
             text=self.criteria.text
         ):
@@ -196,9 +232,20 @@ class SearchResults:
         queryset = self.queryset
         if self.text_matches is not None and self.text_matches > COMMON_TEXT_MATCHES:
             queryset = activities_for_search(self.criteria, sort=self.sort, text_drives=False)
-        ids = queryset.select_related(None).values("pk")[page]
+        ids = queryset.select_related(None).values("pk")
+        if self.count() <= FEW_RESULTS:
+            # Few matches: find them all, then sort them. Read in the sort's index order
+            # instead, the database may walk most of the table to fill a page with matches
+            # that all lie far down that order (old notes, say).
+            if _vendor() == "postgresql":
+                # The planner would still pick the index walk; ARRAY(...) is computed once.
+                everything = ids.order_by()
+                ids = TAActivity.objects.filter(_AnyOfArray(F("pk"), everything)).values("pk")
+                ids = ids.order_by(*order_by_for(self.sort, use_index=False))
+            else:
+                ids = ids.order_by(*order_by_for(self.sort, use_index=False))
         return list(
-            TAActivity.objects.filter(pk__in=ids)
+            TAActivity.objects.filter(pk__in=ids[page])
             .select_related(*RESULT_RELATED)
             .order_by(*queryset.query.order_by)
         )

@@ -2,7 +2,7 @@
 sorting every matching row, measured on 200,000 activities (bench/RESULTS.md).
 
 The tables belong to other apps, whose models stay untouched, so the indexes are plain SQL
-here, per vendor. On SQLite every index ends with the rowid (the record number), which is
+here, per vendor (and one for the response-note date range). On SQLite every index ends with the rowid (the record number), which is
 the tie-breaker of every sort; PostgreSQL needs the id spelled out.
 """
 
@@ -42,6 +42,13 @@ INDEXES = [
     ("search_act_center_id", "activities_taactivity", None, "primary_center_id, id"),
     ("search_act_staff_id", "activities_taactivity", None, "primary_staff_id, id"),
     ("search_act_category_id", "activities_taactivity", None, "goal_category_id, id"),
+    # The TA response-note date range checks each activity's notes by date.
+    (
+        "search_response_activity_date",
+        "activities_responsenote",
+        "activity_id, note_date",
+        "activity_id, note_date",
+    ),
 ]
 
 
