@@ -63,6 +63,7 @@ EMAIL_DOMAIN = "generated.tat.example"
 SHARE_GOAL_DRIVEN = 0.85
 SHARE_LATE_ENTRY = 0.04
 SHARE_LATE_SUMMARY = 0.12
+OFFICE_TIMES = tuple(dt.time(hour, minute) for hour in range(8, 18) for minute in range(60))
 
 # Activity plan-stage sequences; "archived" is a final plan replaced by a later one (A6).
 FINAL_SEQUENCES: tuple[tuple[tuple[str, ...], int], ...] = (
@@ -254,9 +255,7 @@ class BulkGenerator:
 
     def _moment(self, day: dt.date) -> dt.datetime:
         """A time during office hours on `day`, never in the future."""
-        moment = dt.datetime.combine(
-            day, dt.time(self.rng.randint(8, 17), self.rng.randint(0, 59)), tzinfo=self.tz
-        )
+        moment = dt.datetime.combine(day, self.rng.choice(OFFICE_TIMES), tzinfo=self.tz)
         return min(moment, self.now)
 
     def _due(self, delivered: dt.date) -> dt.date:
@@ -1003,9 +1002,13 @@ class BulkGenerator:
         methods = (
             []
             if rng.random() < 0.03
-            else rng.sample(self.method_ids, min(len(self.method_ids), rng.randint(1, 2)))
+            else rng.sample(
+                self.method_ids, min(len(self.method_ids), self._weighted(((1, 7), (2, 3))))
+            )
         )
-        types = rng.sample(self.ta_type_ids, min(len(self.ta_type_ids), rng.randint(1, 2)))
+        types = rng.sample(
+            self.ta_type_ids, min(len(self.ta_type_ids), self._weighted(((1, 7), (2, 3))))
+        )
         return summary, methods, types
 
     # ----------------------------------------------------------------- entry point
