@@ -123,7 +123,9 @@ def screenshot() -> Callable[[Page, str], Path]:
     def take(page: Page, name: str) -> Path:
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
         path = SCREENSHOT_DIR / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # caret="initial": hiding the caret leaves style="" on inputs, which a later htmx
+        # swap would copy into the page and the Content-Security-Policy would refuse.
+        page.screenshot(path=str(path), full_page=True, caret="initial")
         return path
 
     return take
