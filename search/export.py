@@ -1,8 +1,8 @@
 """S3: the current search results as CSV and XLSX, written row by row in constant memory.
 
-Rows come from `activities_for_export(...).iterator(chunk_size=EXPORT_CHUNK)`: the database
-hands them over a chunk at a time, with the collaborating centers and staff prefetched per
-chunk, so memory does not grow with the number of rows.
+Rows come from `activities_for_export(...).iterator(chunk_size=EXPORT_CHUNK)` as plain
+values: the database hands them over a chunk at a time, and each chunk's collaborating
+centers and staff take two queries, so memory does not grow with the number of rows.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from activities.models import TAActivity
-from search.criteria import DEFAULT_SORT, SearchCriteria
-from search.selectors import activities_for_export
+from activities.models import ActivityStatus, ActivityType, CompletionStatus
+from search.criteria import DEFAULT_SORT, SearchCriteria, record_number
+from search.selectors import EXPORT_COLUMNS, activities_for_export, collaborators_for
 
 EXPORT_CHUNK = 2000
 
@@ -49,27 +49,45 @@ HEADINGS = [
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def export_row(activity: TAActivity) -> list[Any]:
-    """One activity as the export's cells (strings and dates)."""
+_ACTIVITY_TYPES = dict(ActivityType.choices)
+_STATUSES = dict(ActivityStatus.choices)
+_COMPLETION = dict(CompletionStatus.choices)
+
+
+def _title(focus_name: str, focus_is_other: bool, other_notes: str) -> str:
+    """A1: the TA focus is the title; "Other" shows its notes (as TAActivity.title)."""
+    if focus_is_other and other_notes:
+        return f"Other: {other_notes[:80]}"
+    return focus_name
+
+
+def export_row(
+    values: tuple[Any, ...], centers: dict[int, list[str]], staff: dict[int, list[str]]
+) -> list[Any]:
+    """One activity (a row of `EXPORT_COLUMNS`) as the export's cells."""
+    row = dict(zip(EXPORT_COLUMNS, values, strict=True))
+    pk = row["id"]
     return [
-        activity.record_number,
-        "Goal-driven" if activity.is_goal_driven else "On-demand",
-        activity.jurisdiction.name,
-        activity.jurisdiction.region.short_name,
-        str(activity.goal_category) if activity.goal_category_id else "",
-        activity.strategic_area.item.name if activity.strategic_area_id else "",
-        activity.title,
-        str(activity.primary_center),
-        "; ".join(str(c) for c in activity.collaborating_centers.all()),
-        activity.primary_staff.full_name,
-        "; ".join(u.full_name for u in activity.collaborating_staff.all()),
-        activity.get_activity_type_display(),
-        activity.get_status_display(),
-        activity.get_completion_status_display(),
-        activity.date_opened,
-        activity.completion_date,
-        activity.latest_summary_date,
-        activity.latest_summary_text or "",
+        record_number(pk),
+        "Goal-driven" if row["goal_id"] else "On-demand",
+        row["jurisdiction__name"],
+        f"Region {row['jurisdiction__region__numeral']}",
+        f"{row['goal_category__number']}. {row['goal_category__name']}"
+        if row["goal_category__number"] is not None
+        else "",
+        row["strategic_area__item__name"] or "",
+        _title(row["focus__name"], row["focus__is_other"], row["other_focus_notes"]),
+        f"{row['primary_center__name']} ({row['primary_center__code']})",
+        "; ".join(centers.get(pk, ())),
+        row["primary_staff__full_name"],
+        "; ".join(staff.get(pk, ())),
+        _ACTIVITY_TYPES.get(row["activity_type"], row["activity_type"]),
+        _STATUSES.get(row["status"], row["status"]),
+        _COMPLETION.get(row["completion_status"], row["completion_status"]),
+        row["date_opened"],
+        row["completion_date"],
+        row["latest_summary_date"],
+        row["latest_summary_text"] or "",
     ]
 
 
@@ -79,12 +97,25 @@ def export_rows(
     """The heading row, then one row per matching activity, in the page's order.
 
     `criteria` None stands for a search that matches nothing (contradictory criteria).
+    Rows are read a chunk at a time; each chunk's collaborators take two queries.
     """
     yield HEADINGS
     if criteria is None:
         return
-    for activity in activities_for_export(criteria, sort=sort).iterator(chunk_size=EXPORT_CHUNK):
-        yield export_row(activity)
+    chunk: list[tuple[Any, ...]] = []
+    for values in activities_for_export(criteria, sort=sort).iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(values)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from _chunk_rows(chunk)
+            chunk = []
+    if chunk:
+        yield from _chunk_rows(chunk)
+
+
+def _chunk_rows(chunk: list[tuple[Any, ...]]) -> Iterator[list[Any]]:
+    centers, staff = collaborators_for([values[0] for values in chunk])
+    for values in chunk:
+        yield export_row(values, centers, staff)
 
 
 def _csv_cell(value: Any) -> str:

@@ -12,7 +12,6 @@ from django.db.models import (
     Expression,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -251,30 +250,72 @@ class SearchResults:
         )
 
 
-def activities_for_export(
-    criteria: SearchCriteria, *, sort: str = DEFAULT_SORT
-) -> QuerySet[TAActivity]:
-    """The search results with everything an export row shows (S3).
+# The columns of an export row, read as plain values (no model instance per row).
+EXPORT_COLUMNS = (
+    "id",
+    "goal_id",
+    "jurisdiction__name",
+    "jurisdiction__region__numeral",
+    "goal_category__number",
+    "goal_category__name",
+    "strategic_area__item__name",
+    "focus__name",
+    "focus__is_other",
+    "other_focus_notes",
+    "primary_center__name",
+    "primary_center__code",
+    "primary_staff__full_name",
+    "activity_type",
+    "status",
+    "completion_status",
+    "date_opened",
+    "completion_date",
+    "latest_summary_date",
+    "latest_summary_text",
+)
 
-    The latest summary of TA delivered is a subquery per row (no query per row); the
-    collaborating centers and staff are prefetched per chunk when iterated with
-    `.iterator(chunk_size=...)`.
+
+def activities_for_export(criteria: SearchCriteria, *, sort: str = DEFAULT_SORT) -> QuerySet:
+    """The search results as rows of `EXPORT_COLUMNS` values, in the page's order (S3).
+
+    The latest summary of TA delivered is a subquery per row, not a query per row. Read
+    it with `.iterator(chunk_size=...)` and add the collaborators of each chunk with
+    `collaborators_for(ids)`: memory then stays flat whatever the number of rows.
     """
     latest = DeliverySummary.objects.filter(activity=OuterRef("pk")).order_by(
         "-note_date", "-created_at", "-id"
     )
     return (
         activities_for_search(criteria, sort=sort)
-        .select_related("jurisdiction__region", "strategic_area__item")
+        .select_related(None)
         .annotate(
             latest_summary_date=Subquery(latest.values("note_date")[:1]),
             latest_summary_text=Subquery(latest.values("text")[:1]),
         )
-        .prefetch_related(
-            "collaborating_centers",
-            Prefetch("collaborating_staff", queryset=User.objects.only("id", "full_name")),
-        )
+        .values_list(*EXPORT_COLUMNS)
     )
+
+
+def collaborators_for(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Collaborating centers ("Name (CODE)") and staff names of some activities, by id:
+    two queries whatever the number of activities."""
+    centers: dict[int, list[str]] = {}
+    rows = (
+        _CollaboratingCenter.objects.filter(taactivity_id__in=ids)
+        .order_by("center__sort_order", "center__name")
+        .values_list("taactivity_id", "center__name", "center__code")
+    )
+    for activity_id, name, code in rows:
+        centers.setdefault(activity_id, []).append(f"{name} ({code})")
+    staff: dict[int, list[str]] = {}
+    rows = (
+        _CollaboratingStaff.objects.filter(taactivity_id__in=ids)
+        .order_by("user__full_name", "user_id")
+        .values_list("taactivity_id", "user__full_name")
+    )
+    for activity_id, name in rows:
+        staff.setdefault(activity_id, []).append(name)
+    return centers, staff
 
 
 def saved_searches_for(user: User) -> QuerySet[SavedSearch]:
