@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -257,6 +258,9 @@ class TAActivity(VersionedModel):
         if self.focus_id and self.focus.is_other and self.other_focus_notes:
             return f"Other: {self.other_focus_notes[:80]}"
         return self.focus.name if self.focus_id else ""
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:detail", args=[self.pk])
 
     @property
     def is_goal_driven(self) -> bool:

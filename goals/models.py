@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -42,7 +43,7 @@ class Goal(VersionedModel):
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="goals")
     start_date = models.DateField(default=_today)
     start_date_is_approximate = models.BooleanField(default=False)
-    readiness = models.CharField(max_length=10, choices=Readiness.choices)
+    readiness = models.CharField("readiness to implement", max_length=10, choices=Readiness.choices)
     category = models.ForeignKey(
         GoalCategory, on_delete=models.PROTECT, related_name="goals", verbose_name="goal category"
     )
@@ -86,6 +87,9 @@ class Goal(VersionedModel):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:detail", args=[self.pk])
 
 
 class StrategicArea(VersionedModel):

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -298,7 +299,9 @@ def _notify_sss_of_new_goal(goal: Goal, actor: User) -> None:
         f"{goal.jurisdiction.name}, please review the goal in the {settings.TAT_SITE_NAME}."
     )
     for specialist in specialists:
-        Notification.objects.create(recipient=specialist, message=message)
+        Notification.objects.create(
+            recipient=specialist, message=message, link=goal.get_absolute_url()
+        )
         _send_mail_after_commit(f"New goal for {name}", body, [specialist.email])
 
 
@@ -607,7 +610,9 @@ def goal_request_closure(*, actor: User, goal: Goal, reason: str) -> GoalClosure
 
     message = f"{actor} asks to close the goal {_goal_name(goal)} (goal #{goal.pk})."
     for admin in _active_admins().exclude(pk=actor.pk):
-        Notification.objects.create(recipient=admin, message=message)
+        Notification.objects.create(
+            recipient=admin, message=message, link=reverse("goals:closure_queue")
+        )
     return request
 
 
@@ -635,6 +640,7 @@ def _decide_request(
                 f"Your request to close the goal {_goal_name(request.goal)} "
                 f"(goal #{request.goal_id}): {request.get_status_display()}. {note}"
             ),
+            link=request.goal.get_absolute_url(),
         )
     return request
 

@@ -802,7 +802,7 @@ def test_au1_goal_history_names_who_what_when(sss, admin, goal, other_category):
     assert closing.reason == "Goal closed"
     assert editing.who == sss
     assert editing.when >= before
-    assert ("Readiness", "Somewhat ready", "Most ready") in editing.changes
+    assert ("Readiness to implement", "Somewhat ready", "Most ready") in editing.changes
     assert ("Related goal category", "—", str(other_category)) in editing.changes
     assert creating.who == sss
     assert ("Jurisdiction", "", "Kansas") in creating.changes
@@ -1007,3 +1007,29 @@ def test_c1_admin_correction_bumps_versions_and_names_the_admin(client, admin, s
     assert note.history.first().history_user == admin
     with pytest.raises(ConflictError):
         services.goal_update(actor=sss, goal=goal, expected_version=1, readiness="least")
+
+
+def test_g3_notification_links_to_the_new_goal(db):
+    from core.models import Notification
+    from goals.services import goal_create
+    from tests.factories import (
+        GoalCategoryFactory,
+        JurisdictionFactory,
+        SSSFactory,
+        StrategicAreaItemFactory,
+        UserFactory,
+    )
+
+    jurisdiction = JurisdictionFactory()
+    specialist = SSSFactory(jurisdictions=[jurisdiction])
+    category = GoalCategoryFactory()
+    item = StrategicAreaItemFactory(category=category)
+    goal = goal_create(
+        actor=UserFactory(),
+        jurisdiction=jurisdiction,
+        category=category,
+        readiness="most",
+        strategic_areas=[item],
+    )
+    note = Notification.objects.get(recipient=specialist)
+    assert note.link == goal.get_absolute_url() == f"/goals/{goal.pk}/"

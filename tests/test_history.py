@@ -69,7 +69,9 @@ def test_au1_entries_say_who_did_what_and_when_newest_first(goal, admin):
     assert {e.object_type for e in entries} == {"Goal"}
     assert {e.object_label for e in entries} == {"GU · Provide stable financial assistance"}
     assert {e.object_id for e in entries} == {goal.pk}
-    assert entries[1].changes == [FieldChange("Readiness", "Somewhat ready", "Most ready")]
+    assert entries[1].changes == [
+        FieldChange("Readiness to implement", "Somewhat ready", "Most ready")
+    ]
     assert entries[0].changes == [FieldChange("Start date is approximate", "No", "Yes")]
 
 
@@ -94,7 +96,7 @@ def test_au1_values_are_shown_as_people_read_them(goal, admin):
     assert changed.object_label == "GU · Health and safety"
     initial = {change.field: change.new for change in created.changes}
     assert initial["Jurisdiction"] == "Guam"
-    assert initial["Readiness"] == "Somewhat ready"
+    assert initial["Readiness to implement"] == "Somewhat ready"
     assert initial["Status"] == "Open"
     assert initial["Created by"] == str(goal.created_by)
     assert "Related goal category" not in initial  # empty values are left out on creation

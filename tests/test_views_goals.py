@@ -828,7 +828,7 @@ def test_au1_history_shows_who_when_and_old_to_new(client, goal, sss, admin, ite
     html = response.content.decode()
     assert response.status_code == 200
     assert "Ada Admin" in html and "Sam Specialist" in html
-    assert "<strong>Readiness:</strong>" in html
+    assert "<strong>Readiness to implement:</strong>" in html
     assert "Somewhat ready" in html and "Most ready" in html
     assert "Evaluating program quality" in html
     assert timezone.localdate().strftime("%m/%d/%Y") in html

@@ -91,8 +91,8 @@ def test_c1_conflict_panel_and_use_their_version(
     page.get_by_role("button", name="Save changes").click()
     panel = page.get_by_role("alert").filter(has_text="Someone else changed this goal")
     expect(panel).to_contain_text("Ada Okafor")
-    expect(panel.get_by_role("row", name="Readiness")).to_contain_text("Least ready")
-    expect(panel.get_by_role("row", name="Readiness")).to_contain_text("Most ready")
+    expect(panel.get_by_role("row", name="Readiness to implement")).to_contain_text("Least ready")
+    expect(panel.get_by_role("row", name="Readiness to implement")).to_contain_text("Most ready")
     expect(page.get_by_label("Most ready")).to_be_checked()  # what was typed is kept
     expect(page.get_by_label("The start date is approximate")).to_be_checked()
     assert_no_axe_violations(page)
