@@ -29,6 +29,7 @@ from activities.models import (
     ResponseNote,
     TAActivity,
 )
+from core.forms import ModelMultipleChoiceField
 from goals.models import StrategicArea
 from reference.models import (
     Center,
@@ -132,7 +133,7 @@ class ActivityForm(TATForm):
         choices=[BLANK_CHOICE, *Priority.choices],
         error_messages={"required": services.PRIORITY_INVALID},
     )
-    requesters = forms.ModelMultipleChoiceField(
+    requesters = ModelMultipleChoiceField(
         label="Requesters",
         queryset=Requester.objects.all(),
         widget=forms.CheckboxSelectMultiple(attrs={"data-tat-filterable": "requesters"}),
@@ -148,19 +149,19 @@ class ActivityForm(TATForm):
         queryset=User.objects.all(),
         error_messages={"required": services.PRIMARY_STAFF_REQUIRED},
     )
-    collaborating_centers = forms.ModelMultipleChoiceField(
+    collaborating_centers = ModelMultipleChoiceField(
         label="Collaborating centers",
         queryset=Center.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    collaborating_staff = forms.ModelMultipleChoiceField(
+    collaborating_staff = ModelMultipleChoiceField(
         label="Collaborating staff",
         queryset=User.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"data-tat-filterable": "staff"}),
     )
-    other_collaborators = forms.ModelMultipleChoiceField(
+    other_collaborators = ModelMultipleChoiceField(
         label="Other collaborators",
         queryset=CollaboratorType.objects.all(),
         required=False,
@@ -499,13 +500,13 @@ class SummaryForm(TATForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": services.NOTE_TEXT_REQUIRED},
     )
-    delivery_methods = forms.ModelMultipleChoiceField(
+    delivery_methods = ModelMultipleChoiceField(
         label="TA delivery methods",
         queryset=DeliveryMethod.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    ta_types = forms.ModelMultipleChoiceField(
+    ta_types = ModelMultipleChoiceField(
         label="TA types",
         queryset=TAType.objects.all(),
         required=False,

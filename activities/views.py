@@ -620,7 +620,8 @@ def _requester_step(
     state: dict[str, Any] = {"requester_message": "", "duplicate": None}
     chosen: Requester | None = None
     if "select_requester" in request.POST:
-        chosen = Requester.objects.filter(pk=request.POST.get("select_requester")).first()
+        raw_pk = request.POST.get("select_requester", "")
+        chosen = Requester.objects.filter(pk=raw_pk).first() if raw_pk.isdigit() else None
         requester_form = _without_errors(requester_form)
         if chosen is not None:
             state["requester_message"] = REQUESTER_SELECTED.format(name=chosen.name)
@@ -972,4 +973,5 @@ def _note_tab(kind: str) -> str:
 
 
 def _note_tab_url(kind: str, pk: int) -> str:
-    return reverse(f"activities:{_note_tab(kind)}", args=[pk])
+    url_names = {tab: url_name for tab, _label, url_name in TABS}
+    return reverse(url_names[_note_tab(kind)], args=[pk])

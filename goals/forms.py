@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.forms import ModelMultipleChoiceField
 from goals.models import Goal, Readiness, StrategicArea
 from reference.models import GoalCategory, StrategicAreaItem
 
@@ -47,7 +48,7 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-class StrategicAreaChoiceField(forms.ModelMultipleChoiceField):
+class StrategicAreaChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: StrategicAreaItem) -> str:
         return obj.name
 
