@@ -621,7 +621,7 @@ def _requester_step(
     chosen: Requester | None = None
     if "select_requester" in request.POST:
         raw_pk = request.POST.get("select_requester", "")
-        chosen = Requester.objects.filter(pk=raw_pk).first() if raw_pk.isdigit() else None
+        chosen = Requester.objects.filter(pk=raw_pk).first() if raw_pk.isdecimal() else None
         requester_form = _without_errors(requester_form)
         if chosen is not None:
             state["requester_message"] = REQUESTER_SELECTED.format(name=chosen.name)
@@ -741,7 +741,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     """Add a goal-driven TA activity to a strategic area (`?strategic_area=<pk>`), A1–A8,
     showing open activities there first (A16)."""
     pk = request.GET.get("strategic_area", "")
-    if not pk.isdigit():
+    if not pk.isdecimal():
         raise Http404(STRATEGIC_AREA_MISSING)
     strategic_area = get_object_or_404(
         StrategicArea.objects.select_related(
@@ -870,7 +870,7 @@ def activity_join(request: HttpRequest, pk: int) -> HttpResponse:
 def staff_options(request: HttpRequest) -> HttpResponse:
     """The primary staff <option>s of one center (htmx swaps them into the form, A5)."""
     value = request.GET.get("primary_center", "")
-    center = Center.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    center = Center.objects.filter(pk=int(value)).first() if value.isdecimal() else None
     return render(
         request,
         "activities/_staff_options.html",

@@ -266,7 +266,7 @@ def strategic_area_options(request: HttpRequest) -> HttpResponse:
     """
     goal = None
     raw_goal = request.GET.get("goal", "")
-    if raw_goal.isdigit():
+    if raw_goal.isdecimal():
         goal = _goal(request, int(raw_goal))
     initial = {"category": request.GET.get("category", "")}
     form: GoalCreateForm | GoalEditForm
