@@ -758,7 +758,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 def activity_create_on_demand(request: HttpRequest) -> HttpResponse:
     """Add an on-demand TA activity for a State or Territory (`?jurisdiction=<code>`)."""
     code = request.GET.get("jurisdiction", "").strip().upper()
-    if not code:
+    if not code or "\x00" in code:  # PostgreSQL refuses NUL in a text parameter
         raise Http404(JURISDICTION_MISSING)
     jurisdiction = get_object_or_404(Jurisdiction.objects.select_related("region"), code=code)
     return _create(request, jurisdiction=jurisdiction, strategic_area=None)

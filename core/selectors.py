@@ -122,6 +122,8 @@ def assigned_jurisdictions(*, user) -> list[Jurisdiction]:
 
 
 def jurisdiction_by_code(code: str) -> Jurisdiction | None:
+    if "\x00" in code:  # PostgreSQL refuses NUL in a text parameter: no such code
+        return None
     return Jurisdiction.objects.select_related("region").filter(code__iexact=code.strip()).first()
 
 
