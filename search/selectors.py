@@ -127,13 +127,17 @@ def activities_for_search(
         qs = qs.filter(jurisdiction=c.jurisdiction)
     if c.region:
         # A handful of ids: each database then reads the jurisdiction index directly.
-        in_region = list(Jurisdiction.objects.filter(region=c.region).values_list("id", flat=True))
+        in_region = list(
+            Jurisdiction.objects.filter(region=c.region).order_by().values_list("id", flat=True)
+        )
         qs = qs.filter(jurisdiction__in=in_region)
     if c.category:
         # "Its category, or its goal's related category": with the (few) goals' ids read
         # first, both sides of the OR are index look-ups on every database.
         related_goals = list(
-            Goal.objects.filter(related_category=c.category).values_list("id", flat=True)
+            Goal.objects.filter(related_category=c.category)
+            .order_by()  # no default ordering: it would join two tables for nothing
+            .values_list("id", flat=True)
         )
         qs = qs.filter(Q(goal_category=c.category) | Q(goal__in=related_goals))
     if c.strategic_area:
