@@ -81,11 +81,8 @@ def activity_with_details(pk: int) -> TAActivity | None:
 
 def activities_for_staff(user: User) -> QuerySet[TAActivity]:
     """H1: every activity where `user` is primary or collaborating staff, newest first."""
-    collaborating = TAActivity.collaborating_staff.through.objects.filter(user_id=user.pk).values(
-        "taactivity_id"
-    )
     return (
-        TAActivity.objects.filter(Q(primary_staff_id=user.pk) | Q(pk__in=collaborating))
+        TAActivity.objects.for_staff(user)
         .select_related(*_LIST_RELATED)
         .order_by("-date_opened", "-pk")
     )

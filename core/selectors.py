@@ -77,13 +77,10 @@ def activities_for_home(*, user, sort: str, descending: bool) -> models.QuerySet
     `has_late_summary` is true when any summary of TA delivered was entered after its due
     date (A10); `is_late_entry` is the stored A2 flag.
     """
-    collaborating = TAActivity.collaborating_staff.through.objects.filter(user_id=user.pk).values(
-        "taactivity_id"
-    )
     late_summaries = DeliverySummary.objects.filter(activity=OuterRef("pk"), is_late=True)
     expressions, _label = HOME_SORTS[sort]
     return (
-        TAActivity.objects.filter(Q(primary_staff_id=user.pk) | Q(pk__in=collaborating))
+        TAActivity.objects.for_staff(user)
         .select_related("jurisdiction", "focus", "goal_category")
         .annotate(has_late_summary=Exists(late_summaries))
         .order_by(*_order_by(expressions, descending))
