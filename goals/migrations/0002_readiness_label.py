@@ -4,20 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('goals', '0001_initial'),
+        ("goals", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='goal',
-            name='readiness',
-            field=models.CharField(choices=[('least', 'Least ready'), ('somewhat', 'Somewhat ready'), ('most', 'Most ready')], max_length=10, verbose_name='readiness to implement'),
+            model_name="goal",
+            name="readiness",
+            field=models.CharField(
+                choices=[
+                    ("least", "Least ready"),
+                    ("somewhat", "Somewhat ready"),
+                    ("most", "Most ready"),
+                ],
+                max_length=10,
+                verbose_name="readiness to implement",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalgoal',
-            name='readiness',
-            field=models.CharField(choices=[('least', 'Least ready'), ('somewhat', 'Somewhat ready'), ('most', 'Most ready')], max_length=10, verbose_name='readiness to implement'),
+            model_name="historicalgoal",
+            name="readiness",
+            field=models.CharField(
+                choices=[
+                    ("least", "Least ready"),
+                    ("somewhat", "Somewhat ready"),
+                    ("most", "Most ready"),
+                ],
+                max_length=10,
+                verbose_name="readiness to implement",
+            ),
         ),
     ]
