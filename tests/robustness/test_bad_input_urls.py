@@ -329,7 +329,7 @@ def test_walk_covers_every_app():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", ROUTES, ids=[r.name or r.route for r in ROUTES])
-def test_s5_no_url_answers_500_to_admin_or_staff(client, route):
+def test_bad_input_no_url_answers_500_to_admin_or_staff(client, route):
     """DESIGN §5: real, missing and unknown objects in the path; empty and garbage POSTs."""
     objects = build_objects()
     failures = walk_as(client, objects.world.admin, objects, route)

@@ -288,11 +288,11 @@ def _run(client: Any, case: Case, setting: Setting) -> None:
 
 
 @pytest.mark.parametrize("label", list(CASES))
-def test_s5_form_refuses_missing_and_wrong_values_at_the_field(client, setting, label):
+def test_bad_input_form_refuses_missing_and_wrong_values_at_the_field(client, setting, label):
     _run(client, CASES[label], setting)
 
 
-def test_s5_cancel_refuses_missing_reason_and_text_version(client, db):
+def test_bad_input_cancel_refuses_missing_reason_and_text_version(client, db):
     world = build_world()
     activity = create_activity(world)
     setting = Setting(world=world, activity=activity, new_item=None)
@@ -301,7 +301,7 @@ def test_s5_cancel_refuses_missing_reason_and_text_version(client, db):
     assert activity.completion_status == CompletionStatus.CANCELLED
 
 
-def test_s5_activity_create_refuses_each_missing_field(client, db):
+def test_bad_input_activity_create_refuses_each_missing_field(client, db):
     world = build_world()
     client.force_login(world.primary)
     url = reverse("activities:create") + f"?strategic_area={world.strategic_area.pk}"

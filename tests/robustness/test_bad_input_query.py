@@ -110,7 +110,7 @@ def _assert_errors_name_their_fields(response: Any) -> None:
 
 
 @pytest.mark.parametrize("label", PAGE_LABELS)
-def test_s5_query_string_fuzz_never_500(client, world, label):
+def test_bad_input_query_string_fuzz_never_500(client, world, label):
     url, params = _pages(world)[label]
     for user in (world.admin, world.primary):
         client.force_login(user)
@@ -123,7 +123,7 @@ def test_s5_query_string_fuzz_never_500(client, world, label):
 
 
 @pytest.mark.parametrize("name", DATE_PARAMS)
-def test_s5_impossible_search_date_is_an_error_at_its_field(client, world, name):
+def test_bad_input_impossible_search_date_is_an_error_at_its_field(client, world, name):
     client.force_login(world.primary)
     for value in ("2026-02-30", "abc", "99999999999999999999", "x" * 10_000, "é中🙂"):
         response = _get(client, reverse("search:search"), {name: value})
@@ -149,7 +149,7 @@ def test_s5_impossible_search_date_is_an_error_at_its_field(client, world, name)
         "other_collaborator",
     ],
 )
-def test_s5_unknown_search_choice_is_an_error_at_its_field(client, world, name):
+def test_bad_input_unknown_search_choice_is_an_error_at_its_field(client, world, name):
     client.force_login(world.primary)
     for value in ("abc", "-1", "99999999999999999999", "²", "'; DROP TABLE goals_goal; --"):
         response = _get(client, reverse("search:search"), {name: value})
@@ -157,7 +157,7 @@ def test_s5_unknown_search_choice_is_an_error_at_its_field(client, world, name):
         assert f'id="id_{name}-error"' in response.content.decode()
 
 
-def test_s5_unknown_objects_in_query_strings_are_404(client, world):
+def test_bad_input_unknown_objects_in_query_strings_are_404(client, world):
     client.force_login(world.admin)
     for value in ("abc", "-1", "0", "99999999999999999999", "²", ""):
         assert _get(
@@ -168,7 +168,7 @@ def test_s5_unknown_objects_in_query_strings_are_404(client, world):
         assert _get(client, url, {"jurisdiction": value}).status_code == 404
 
 
-def test_s5_find_by_id_with_bad_record_number_names_the_field(client, world):
+def test_bad_input_find_by_id_with_bad_record_number_names_the_field(client, world):
     client.force_login(world.primary)
     for value in ("abc", "TA-", "-1", "99999999999999999999", "x" * 10_000):
         response = _get(client, reverse("core:find_record"), {"record": value})
