@@ -160,6 +160,16 @@ PERMISSION_MESSAGES = {
 }
 
 
+def add_perm(name: str, predicate: Any, message: str) -> None:
+    """Register a permission and the sentence a refused person reads (see `require`).
+
+    Each app registers its own permissions in its `rules.py` (loaded by rules'
+    autodiscovery); the predicates they combine live here.
+    """
+    rules.add_perm(name, predicate)
+    PERMISSION_MESSAGES[name] = message
+
+
 def require(user, perm: str, obj: Any = None) -> None:
     """Raise PermissionDenied (with a sentence a person can read) unless allowed."""
     if not rules.has_perm(perm, user, obj):

@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections
 from django.db.models import QuerySet
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest
+
+from core.concurrency import CONFLICT_MESSAGE
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -33,3 +37,49 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"value": raw},
                     )
         return super()._check_values(value)
+
+
+def apply_service_errors(
+    form: forms.BaseForm,
+    error: ValidationError,
+    field_map: dict[str, str | None] | None = None,
+) -> forms.BaseForm:
+    """Put a service's ValidationError on `form`: each message at the field it names
+    (renamed through `field_map`), at the top of the form when the form has no such field.
+    """
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return form
+    for name, messages in error.message_dict.items():
+        target = field_map.get(name, name)
+        if target == NON_FIELD_ERRORS or target not in form.fields:
+            target = None
+        for message in messages:
+            form.add_error(target, message)
+    return form
+
+
+def without_errors(form: forms.BaseForm) -> forms.BaseForm:
+    """Show a bound form's values without validating it (an intermediate step, not a save)."""
+    form._errors = ErrorDict()
+    form.cleaned_data = {}
+    return form
+
+
+def conflict_form(
+    form_class: type[forms.BaseForm],
+    request: HttpRequest,
+    current_version: int,
+    **kwargs: Any,
+) -> forms.BaseForm:
+    """C1: the person's own typing, bound again with the stored version to save over, and
+    the conflict message at the top. Nothing they typed is lost."""
+    data = request.POST.copy()
+    prefix = kwargs.get("prefix")
+    data[f"{prefix}-version" if prefix else "version"] = str(current_version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, CONFLICT_MESSAGE)
+    return form

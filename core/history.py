@@ -107,6 +107,27 @@ def history_entries(
     return entries
 
 
+def changes_since(
+    record: models.Model, version: int, *, related: Iterable[models.QuerySet] | None = None
+) -> list[HistoryEntry]:
+    """C1: what others changed on `record` after the version a person started from.
+
+    The entries (newest first) written after the last history row at or below `version`;
+    every entry when that row is not found. Used by every conflict panel.
+    """
+    manager = getattr(type(record), _history_manager_name(type(record)))
+    started = (
+        manager.filter(**{record._meta.pk.attname: record.pk, "version__lte": version})
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    entries = history_entries(record, related=related)
+    if started is None:
+        return entries
+    return [entry for entry in entries if entry.when > started]
+
+
 def _history_manager_name(model: type[models.Model]) -> str:
     try:
         return model._meta.simple_history_manager_attribute
