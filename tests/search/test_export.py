@@ -18,7 +18,7 @@ from activities.models import DeliverySummary, TAActivity
 from search.export import HEADINGS
 from search.views import PAGE_SIZE
 from tests.factories import TAActivityFactory, UserFactory
-from tests.test_search import (
+from tests.search.test_search import (
     SEARCH_URL,
     D,
     SearchWorld,
