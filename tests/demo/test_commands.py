@@ -26,8 +26,8 @@ from activities.models import (
     TAActivity,
 )
 from core.businessdays import is_late_entry, summary_due_date
-from core.management.commands.generate_data import Command as GenerateData
 from core.models import StatusChange
+from demo.management.commands.generate_data import Command as GenerateData
 from goals.models import Goal, GoalClosureRequest, GoalNote, StrategicArea
 from reference.models import GoalCategory, Jurisdiction
 from tests.factories import UserFactory

@@ -1,23 +1,25 @@
-"""`manage.py seed_demo`: demo people and believable demo records, made through the services."""
+"""`manage.py seed_demo`: demo people and believable demo records, made through the services.
+
+The records come from `demo/data/scenario.toml`, replayed by `demo.scenario.ScenarioLoader`
+through the goals and activities services, so they obey G1–G4 and A1–A14.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from core.demo.seed import (
-    DEMO_DOMAIN,
-    DEMO_PEOPLE,
-    DemoPerson,
-    DemoReferenceMissing,
-    DemoSeeder,
+from demo.people import (
     demo_records_exist,
     ensure_demo_users,
     non_demo_data_exists,
     set_demo_passwords,
 )
+from demo.scenario import DEMO_DOMAIN, DEMO_PEOPLE, DemoPerson, DemoReferenceMissing, ScenarioLoader
 from reference.models import GoalCategory, Jurisdiction
 
 REFUSE_DEBUG_OFF = (
@@ -58,7 +60,7 @@ class Command(BaseCommand):
             help="Run even with DEBUG off or on a database that holds non-demo data.",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         force = options["force"]
         if not settings.DEBUG and not force:
             raise CommandError(REFUSE_DEBUG_OFF)
@@ -79,7 +81,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 created = ensure_demo_users()
                 if not seeded:
-                    counts = DemoSeeder().run()
+                    counts = ScenarioLoader().run()
         except DemoReferenceMissing as exc:
             raise CommandError(str(exc)) from None
 
