@@ -113,51 +113,9 @@ def is_author(user, obj) -> bool:
 # Reading: every signed-in person reads every record.
 rules.add_perm("tat.view", is_signed_in)
 
-# Goals (G3, G4). obj: a Jurisdiction for create, a Goal otherwise.
-rules.add_perm("goals.add_goal", is_admin | is_sss_for | is_staff_member)
-rules.add_perm("goals.change_goal", is_admin | is_sss_for)
-rules.add_perm("goals.request_goal_closure", is_admin | is_sss_for)
-rules.add_perm("goals.close_goal", is_admin)
-# Goal update notes are append-only for everyone but their author and admins.
-rules.add_perm("goals.change_goalnote", is_admin | is_author)
-
-# Activities (DESIGN §1). obj: a Jurisdiction for create, a TAActivity otherwise.
-can_edit_activity = (
-    is_admin | is_primary_staff | is_collaborating_staff | is_lead_of_primary_center | is_sss_for
-)
-rules.add_perm("activities.add_taactivity", is_admin | is_sss_for | is_staff_member)
-rules.add_perm("activities.change_taactivity", can_edit_activity)
-rules.add_perm("activities.approve_taactivity", can_edit_activity | is_federal_viewer)
-rules.add_perm("activities.reopen_taactivity", is_admin | is_primary_staff)
-rules.add_perm("activities.add_feedback", can_edit_activity)
-rules.add_perm("activities.add_responsenote", can_edit_activity)
-rules.add_perm("activities.add_requester", is_admin | is_staff_member | is_federal_viewer)
-# Notes are append-only for everyone but their author and admins.
-rules.add_perm("activities.change_note", is_admin | is_author)
-
-PERMISSION_MESSAGES = {
-    "goals.add_goal": "You do not have permission to add goals for this State or Territory.",
-    "goals.change_goal": (
-        "Only the State or Territory's State Systems Specialist or an administrator "
-        "may edit this goal."
-    ),
-    "goals.request_goal_closure": ("Only someone who may edit this goal may request its closure."),
-    "goals.close_goal": "Only a TAT administrator may close a goal.",
-    "goals.change_goalnote": "Only the note's author or an administrator may change it.",
-    "activities.add_taactivity": "You do not have permission to add TA activities here.",
-    "activities.change_taactivity": (
-        "Only the activity's primary or collaborating staff, its primary center's lead, the "
-        "State Systems Specialist or an administrator may edit this activity."
-    ),
-    "activities.approve_taactivity": "You do not have permission to record approval.",
-    "activities.reopen_taactivity": (
-        "Only an administrator or the activity's primary staff person may reopen it."
-    ),
-    "activities.add_feedback": "You do not have permission to add feedback to this activity.",
-    "activities.add_responsenote": "You do not have permission to add notes to this activity.",
-    "activities.add_requester": "You do not have permission to add requesters.",
-    "activities.change_note": "Only the note's author or an administrator may change it.",
-}
+# The sentence `require()` shows for each refused permission; filled by `add_perm()` from
+# each app's `rules.py`.
+PERMISSION_MESSAGES: dict[str, str] = {}
 
 
 def add_perm(name: str, predicate: Any, message: str) -> None:

@@ -1,19 +1,28 @@
 """Admin pages for TA activities and requesters, with each record's history (AU1).
 
-The admin is the administrators' back office for inspection and corrections; activities
-are created and moved between statuses only through activities.services (A1–A16), so
-here the status and completion fields are read-only and there is no "add" page. Every
-admin save bumps the record's version, so a page opened earlier gets a conflict (C1)
-instead of silently overwriting the correction, and is attributed to the admin (AU1).
+The admin is the administrators' back office for inspection and corrections, and no side
+door around the rules: an activity's fields are saved through `activities.services`
+(`activity_update`: A1–A5 and A8 re-checked, A9 for the outcome report, A13 read-only
+while closed, AU1 history naming the administrator, C1 version bump). The form runs the
+same checks first, so a refusal is shown on the change form and nothing is saved.
+Activities are created and moved between statuses only on the record pages (A1–A16), so
+the status and completion fields are read-only here and there is no "add" page; notes are
+shown read-only (their rules — A6 plan stages, A9–A11, A13 — apply where they are added
+and corrected: the record page, where an administrator may correct any note).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from activities import services
 from activities.models import (
     DeliverySummary,
     DescriptionNote,
@@ -23,13 +32,66 @@ from activities.models import (
     TAActivity,
 )
 from activities.selectors import parse_record_number
-from core.concurrency import bump_version
+from core.forms import apply_service_errors
+from core.services import save_tracked
+
+
+class TAActivityAdminForm(forms.ModelForm):
+    """The activity's editable fields, checked by `activity_update`'s rules before saving.
+
+    `actor` (the administrator) is set on the class by `TAActivityAdmin.get_form`.
+    """
+
+    actor: Any = None
+
+    class Meta:
+        model = TAActivity
+        fields = sorted(services.ACTIVITY_EDITABLE_FIELDS)
+
+    def service_fields(self) -> dict[str, Any]:
+        """The submitted fields `activity_update` takes."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name in services.ACTIVITY_EDITABLE_FIELDS and name in self.cleaned_data
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self._errors or self.instance.pk is None:
+            return cleaned
+        activity = self.instance  # as stored: the form's values are put on it after clean()
+        try:
+            services.activity_update_check(
+                actor=self.actor,
+                activity=activity,
+                expected_version=activity.version,
+                **self.service_fields(),
+            )
+        except PermissionDenied as error:
+            self.add_error(None, str(error))
+        except ValidationError as error:
+            apply_service_errors(self, error)
+        return cleaned
 
 
 class _NoteInline(admin.TabularInline):
+    """A note shown read-only: notes are added and corrected on the record page."""
+
     extra = 0
-    readonly_fields = ("author", "created_at")
     show_change_link = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class DescriptionNoteInline(_NoteInline):
@@ -49,7 +111,6 @@ class DeliverySummaryInline(_NoteInline):
         "is_late",
         "created_at",
     )
-    readonly_fields = ("author", "due_date", "is_late", "created_at")
 
 
 class RequesterFeedbackInline(_NoteInline):
@@ -76,6 +137,7 @@ class TAActivityAdmin(SimpleHistoryAdmin):
     )
     list_filter = ("status", "completion_status", "priority", "activity_type", "primary_center")
     list_select_related = ("jurisdiction", "focus", "primary_center", "primary_staff")
+    form = TAActivityAdminForm
     search_fields = ("focus__name", "other_focus_notes", "jurisdiction__name")
     date_hierarchy = "date_opened"
     raw_id_fields = ("requesters", "primary_staff", "collaborating_staff")
@@ -108,25 +170,30 @@ class TAActivityAdmin(SimpleHistoryAdmin):
         # New activities go through activity_create (A1–A8 checks, A16 duplicates).
         return False
 
-    def save_model(self, request: HttpRequest, obj: TAActivity, form, change: bool) -> None:
-        if change:
-            bump_version(obj)
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[TAActivityAdminForm]:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user  # a class made for this request by modelform_factory
+        return form
 
-    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
-        instances = formset.save(commit=False)
-        for instance in instances:
-            if instance.pk:
-                bump_version(instance)
-            if not instance.author_id:
-                instance.author = request.user
-            instance._history_user = request.user
-            instance.save()
-        for deleted in formset.deleted_objects:
-            deleted._history_user = request.user
-            deleted.delete()
-        formset.save_m2m()
+    def save_model(
+        self, request: HttpRequest, obj: TAActivity, form: TAActivityAdminForm, change: bool
+    ) -> None:
+        services.activity_update(
+            actor=request.user,
+            activity=obj,
+            expected_version=obj.version,
+            **form.service_fields(),
+        )
+
+    def save_related(
+        self, request: HttpRequest, form: TAActivityAdminForm, formsets: Any, change: bool
+    ) -> None:
+        # `activity_update` saved the many-to-many sets with the record (one history row);
+        # the note inlines are read-only, so there is nothing else to save.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @admin.display(description="TA record number", ordering="pk")
     def record_number(self, obj: TAActivity) -> str:
@@ -153,9 +220,7 @@ class RequesterAdmin(SimpleHistoryAdmin):
     readonly_fields = ("created_by", "version", "created_at", "updated_at")
 
     def save_model(self, request: HttpRequest, obj: Requester, form, change: bool) -> None:
-        if change:
-            bump_version(obj)
-        else:
+        if not change:
             obj.created_by = request.user
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
+        # The form has validated the record; save it with history and a version bump.
+        save_tracked(obj, actor=request.user, bump_version=change, full_clean=False)

@@ -283,6 +283,25 @@ class TAActivity(VersionedModel):
     def is_open(self) -> bool:
         return self.completion_status == CompletionStatus.OPEN
 
+    def next_summary_due(self, today: dt.date) -> dt.date | None:
+        """The home page's "next summary due" date (H1, A10).
+
+        Which TA was delivered but not yet summarised is not recorded, so this is the
+        latest date a summary can be due for TA delivered up to `today`: the A10 due date
+        of a delivery today (10 business days later or the month's last day, whichever is
+        first). Only open, approved activities have summaries due; others have none.
+        """
+        if (
+            self.completion_status != CompletionStatus.OPEN
+            or self.status != ActivityStatus.APPROVED
+        ):
+            return None
+        return summary_due_date(today)
+
+
+# `core.services.save_tracked` writes the one history row of a save with m2m sets (AU1).
+TAActivity.history_recorder = ACTIVITY_HISTORY
+
 
 class Note(VersionedModel):
     """A dated note on an activity: its own row, with author and the date it speaks of."""
@@ -345,6 +364,9 @@ class DeliverySummary(Note):
         entered = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
         self.is_late = entered > self.due_date
         super().save(*args, **kwargs)
+
+
+DeliverySummary.history_recorder = SUMMARY_HISTORY
 
 
 class RequesterFeedback(Note):

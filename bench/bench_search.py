@@ -580,12 +580,12 @@ def run(args: argparse.Namespace) -> None:
 
     page(
         f"Home of the busiest staff member ({staff_count:,} activities)",
-        reverse("core:home"),
+        reverse("workspace:home"),
         rows=staff_count,
     )
     page(
         f"Jurisdiction page: {jurisdiction.name} ({jurisdiction_count:,} activities)",
-        reverse("core:jurisdiction", kwargs={"code": jurisdiction.code}),
+        reverse("workspace:jurisdiction", kwargs={"code": jurisdiction.code}),
         rows=jurisdiction_count,
     )
     page(

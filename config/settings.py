@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "goals",
     "activities",
     "search",
+    "demo",
+    "workspace",
 ]
 
 MIDDLEWARE = [
@@ -86,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.shell",
+                "workspace.context_processors.shell",
             ],
         },
     },

@@ -12,5 +12,5 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("search/", include("search.urls")),
     path("reference/", include("reference.urls")),
-    path("", include("core.urls")),
+    path("", include("workspace.urls")),
 ]

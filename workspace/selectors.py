@@ -1,4 +1,5 @@
-"""Reads for the home page (H1) and the State/Territory page (H2).
+"""Reads for the home page (H1: my activities, unread notifications) and the
+State/Territory page (H2).
 
 Every function returns querysets whose number of SQL queries does not grow with the data:
 the pages pin their query counts in tests.
@@ -6,9 +7,9 @@ the pages pin their query counts in tests.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 
@@ -18,7 +19,6 @@ from activities.models import (
     DeliverySummary,
     TAActivity,
 )
-from core.businessdays import summary_due_date
 from core.models import Notification
 from goals.models import Goal, GoalClosureRequest, StrategicArea
 from reference.models import GoalCategory, Jurisdiction
@@ -71,7 +71,9 @@ def _order_by(expressions: tuple, descending: bool) -> list:
     return ordered
 
 
-def activities_for_home(*, user, sort: str, descending: bool) -> models.QuerySet[TAActivity]:
+def activities_for_home(
+    *, user: AbstractBaseUser, sort: str, descending: bool
+) -> models.QuerySet[TAActivity]:
     """H1: activities where `user` is primary or collaborating staff, with late flags.
 
     `has_late_summary` is true when any summary of TA delivered was entered after its due
@@ -87,41 +89,19 @@ def activities_for_home(*, user, sort: str, descending: bool) -> models.QuerySet
     )
 
 
-def next_summary_due(activity: TAActivity, today: dt.date) -> dt.date | None:
-    """The home page's "next summary due" date (H1, A10).
-
-    Which TA was delivered but not yet summarised is not recorded, so the page shows the
-    latest date a summary can be due for TA delivered up to today: the A10 due date of a
-    delivery today (10 business days later or the month's last day, whichever is first).
-    Only open, approved activities have summaries due; others show none.
-    """
-    if (
-        activity.completion_status != CompletionStatus.OPEN
-        or activity.status != ActivityStatus.APPROVED
-    ):
-        return None
-    return summary_due_date(today)
+NOTIFICATIONS_SHOWN = 10
 
 
-def unread_notifications(*, user, limit: int = 10) -> list[Notification]:
+def notifications_unread(
+    *, user: AbstractBaseUser, limit: int = NOTIFICATIONS_SHOWN
+) -> list[Notification]:
+    """H1: the newest unread notifications of `user` (at most `limit`)."""
     return list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
 
 
-def unread_notification_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
-def assigned_jurisdictions(*, user) -> list[Jurisdiction]:
-    """The States and Territories an SSS is assigned to (none for other roles)."""
-    if not user.is_sss:
-        return []
-    return list(user.sss_jurisdictions.order_by("name"))
-
-
-def jurisdiction_by_code(code: str) -> Jurisdiction | None:
-    if "\x00" in code:  # PostgreSQL refuses NUL in a text parameter: no such code
-        return None
-    return Jurisdiction.objects.select_related("region").filter(code__iexact=code.strip()).first()
+def notification_of(*, user: AbstractBaseUser, pk: int) -> Notification | None:
+    """`user`'s own notification with this id, or None (someone else's is not found)."""
+    return Notification.objects.filter(recipient=user, pk=pk).first()
 
 
 @dataclass

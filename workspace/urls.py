@@ -1,8 +1,8 @@
 from django.urls import path
 
-from core import views
+from workspace import views
 
-app_name = "core"
+app_name = "workspace"
 urlpatterns = [
     path("", views.home, name="home"),
     path("states/", views.pick_jurisdiction, name="pick_jurisdiction"),

@@ -1,5 +1,8 @@
-"""Pages of the shell: home (H1), the State/Territory page (H2), the jurisdiction picker and
-"Find a TA record by ID" (A15), notifications, and Help and Resources."""
+"""Pages of the workspace: home (H1), the State/Territory page (H2), the jurisdiction picker
+and "Find a TA record by ID" (A15), notifications (G3), and Help and Resources (HL2).
+
+Views stay thin: reads go through selectors (workspace, reference, activities, search) and
+writes through services (`core.notifications`)."""
 
 from __future__ import annotations
 
@@ -9,17 +12,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from activities.selectors import activity_by_record_number
-from core import selectors
 from core.businessdays import summary_due_date
-from core.context_processors import jurisdiction_choices
-from core.help_resources import help_catalogue, help_csv, help_pdf
-from core.models import Notification
+from core.notifications import notifications_mark_read
+from reference.selectors import assigned_jurisdictions, jurisdiction_by_code, jurisdiction_choices
+from reference.standard_lists import help_catalogue, help_csv, help_pdf
 from search.selectors import saved_searches_for
+from workspace import selectors
 
 PICK_JURISDICTION_MISSING = "Choose a State or Territory from the list, then select Go."
 HELP_FILE_NAME = "tat-standard-categories"
@@ -39,10 +42,10 @@ def home(request: HttpRequest) -> HttpResponse:
     activities = selectors.activities_for_home(user=request.user, sort=sort, descending=descending)
     page = Paginator(activities, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(activity, selectors.next_summary_due(activity, today)) for activity in page]
+    rows = [(activity, activity.next_summary_due(today)) for activity in page]
     return render(
         request,
-        "core/home.html",
+        "workspace/home.html",
         {
             "rows": rows,
             "page": page,
@@ -50,9 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "columns": _sort_columns(request, sort, descending),
             "sort_value": f"{'-' if descending else ''}{sort}",
             "summary_due_today": summary_due_date(today),
-            "notifications": selectors.unread_notifications(user=request.user),
+            "notifications": selectors.notifications_unread(user=request.user),
             "saved_searches": saved_searches_for(request.user),
-            "my_jurisdictions": selectors.assigned_jurisdictions(user=request.user),
+            "my_jurisdictions": assigned_jurisdictions(user=request.user),
         },
     )
 
@@ -104,21 +107,20 @@ def _page_links(request: HttpRequest, page: Any) -> list[dict[str, Any]]:
 
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark one of the signed-in person's notifications as read."""
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    return redirect("core:home")
+    """Mark one of the signed-in person's notifications as read (someone else's: 404)."""
+    notification = selectors.notification_of(user=request.user, pk=pk)
+    if notification is None:
+        raise Http404("No such notification.")
+    notifications_mark_read(actor=request.user, notification_ids=[notification.pk])
+    return redirect("workspace:home")
 
 
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    for notification in Notification.objects.filter(recipient=request.user, read_at__isnull=True):
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
+    """Mark all of the signed-in person's notifications as read."""
+    notifications_mark_read(actor=request.user)
     messages.success(request, NOTIFICATIONS_ALL_READ)
-    return redirect("core:home")
+    return redirect("workspace:home")
 
 
 @require_GET
@@ -130,14 +132,14 @@ def find_record(request: HttpRequest) -> HttpResponse:
     except ValueError as error:
         return render(
             request,
-            "core/find_record.html",
+            "workspace/find_record.html",
             {"message": str(error), "record": text},
             status=400,
         )
     if activity is None:
         return render(
             request,
-            "core/find_record.html",
+            "workspace/find_record.html",
             {"message": RECORD_NOT_FOUND.format(text=text.strip()[:40]), "record": text},
             status=404,
         )
@@ -148,7 +150,7 @@ def find_record(request: HttpRequest) -> HttpResponse:
 def jurisdiction(request: HttpRequest, code: str) -> HttpResponse:
     """H2: one State or Territory: open goals by category with their strategic areas and
     activities, closed goals, and on-demand activities."""
-    item = selectors.jurisdiction_by_code(code)
+    item = jurisdiction_by_code(code)
     if item is None:
         raise Http404("No such State or Territory.")
     groups = selectors.open_goals_by_category(item)
@@ -158,7 +160,7 @@ def jurisdiction(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     return render(
         request,
-        "core/jurisdiction.html",
+        "workspace/jurisdiction.html",
         {
             "jurisdiction": item,
             "groups": groups,
@@ -177,21 +179,22 @@ def pick_jurisdiction(request: HttpRequest) -> HttpResponse:
     """The header's "View/Add/Edit State TA for" picker (a plain GET form, no JavaScript)."""
     code = request.GET.get("jurisdiction", "").strip().upper()
     if code and any(choice.code == code for choice in jurisdiction_choices()):
-        return redirect("core:jurisdiction", code=code)
+        return redirect("workspace:jurisdiction", code=code)
     messages.error(request, PICK_JURISDICTION_MISSING)
-    return redirect("core:home")
+    return redirect("workspace:home")
 
 
 @login_not_required
 @require_GET
 def help_page(request: HttpRequest) -> HttpResponse:
     """HL2: the standard lists and the field definitions; public."""
-    return render(request, "core/help.html", {"catalogue": help_catalogue()})
+    return render(request, "workspace/help.html", {"catalogue": help_catalogue()})
 
 
 @login_not_required
 @require_GET
 def help_csv_download(request: HttpRequest) -> HttpResponse:
+    """HL2: the standard lists as a CSV file (with a BOM so spreadsheets read UTF-8); public."""
     text = help_csv(help_catalogue(include_fields=False))
     response = HttpResponse(text.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{HELP_FILE_NAME}.csv"'
@@ -201,6 +204,7 @@ def help_csv_download(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def help_pdf_download(request: HttpRequest) -> HttpResponse:
+    """HL2: the standard lists as a PDF, dated today; public."""
     pdf = help_pdf(help_catalogue(include_fields=False), generated_on=timezone.localdate())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{HELP_FILE_NAME}.pdf"'

@@ -1,9 +1,7 @@
-"""Forms of the TA activity pages. They check the shape of the input only (a date is a
-date, a choice is on its list); every rule (A1–A16) is enforced by `activities.services`,
-whose errors the views put back on these forms, at the field they name.
-
-A required field's "required" message is the service's own message, so a person reads the
-same sentence whichever layer noticed the gap first.
+"""The TA activity form (the guide's "Creating a New TA Activity" table): create (with the
+first description note, A6, the status, A7, and the A16 confirmation) and edit (C1). It
+offers the goal category's TA focus areas (A1), the jurisdiction's and its region's
+requesters (A4), and centers and staff (A5); `activities.services` enforces the rules.
 """
 
 from __future__ import annotations
@@ -12,98 +10,26 @@ from collections import defaultdict
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import User
-from activities import selectors, services
-from activities.models import (
-    ActivityStatus,
-    ActivityType,
-    DeliverySummary,
-    DescriptionNote,
-    PlanStage,
-    Priority,
-    Requester,
-    RequesterFeedback,
-    ResponseNote,
-    TAActivity,
+from activities import selectors
+from activities.forms._common import (
+    ADDABLE_STAGES,
+    BLANK_CHOICE,
+    DateInput,
+    TATForm,
+    choices,
+    requester_label,
+    staff_label,
+    with_current,
 )
+from activities.models import ActivityStatus, ActivityType, Priority, Requester, TAActivity
+from activities.selectors import staff_for_center, staff_queryset
+from activities.services import messages
 from core.forms import ModelMultipleChoiceField
-from goals.models import StrategicArea
-from reference.models import (
-    Center,
-    CollaboratorType,
-    DeliveryMethod,
-    FocusArea,
-    Jurisdiction,
-    TAType,
-)
-
-BLANK_CHOICE = ("", "- Select -")
-ADDABLE_STAGES = [
-    (PlanStage.INITIAL.value, PlanStage.INITIAL.label),
-    (PlanStage.INTERMEDIATE.value, PlanStage.INTERMEDIATE.label),
-    (PlanStage.FINAL.value, PlanStage.FINAL.label),
-]
-# The new-requester fields inside the activity form carry this prefix.
-REQUESTER_PREFIX = "new_requester"
-
-
-class DateInput(forms.DateInput):
-    """A native date picker: browsers show it localized, the value is ISO (YYYY-MM-DD)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class TATForm(forms.Form):
-    """Our forms leave "required" to the server, so the error summary (not a browser
-    bubble) tells what is missing."""
-
-    use_required_attribute = False
-
-
-def staff_queryset() -> QuerySet[User]:
-    """People who can be primary or collaborating staff: active center staff."""
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(is_ta_staff=True) | Q(is_center_lead=True) | Q(is_sss=True))
-        .select_related("center")
-        .order_by("full_name", "pk")
-    )
-
-
-def staff_for_center(center: Center | None) -> QuerySet[User]:
-    """The primary staff list follows the primary center (A5)."""
-    if center is None:
-        return User.objects.none()
-    return staff_queryset().filter(center=center)
-
-
-def _choices(items: Any, label: Any = str) -> list[tuple[str, str]]:
-    return [(str(item.pk), label(item)) for item in items]
-
-
-def _with_current(queryset: QuerySet, current: Any) -> list[Any]:
-    """The offered items plus those already on the record (deactivated items stay)."""
-    items = list(queryset)
-    offered = {item.pk for item in items}
-    items += [item for item in current if item.pk not in offered]
-    return items
-
-
-def _staff_label(person: User) -> str:
-    center = f" ({person.center.code})" if person.center_id else ""
-    return f"{person.full_name}{center}"
-
-
-def _requester_label(requester: Requester) -> str:
-    place = requester.jurisdiction or (requester.region and requester.region.short_name) or ""
-    title = f", {requester.title}" if requester.title else ""
-    return f"{requester.name}{title} — {place} ({requester.email})"
+from reference.models import Center, CollaboratorType, FocusArea, Jurisdiction
 
 
 class ActivityForm(TATForm):
@@ -116,7 +42,7 @@ class ActivityForm(TATForm):
     focus = forms.ModelChoiceField(
         label="TA focus",
         queryset=FocusArea.objects.all(),
-        error_messages={"required": services.FOCUS_REQUIRED},
+        error_messages={"required": messages.FOCUS_REQUIRED},
     )
     other_focus_notes = forms.CharField(
         label="Other TA focus notes",
@@ -126,28 +52,28 @@ class ActivityForm(TATForm):
     date_opened = forms.DateField(
         label="Date opened",
         widget=DateInput(),
-        error_messages={"required": services.DATE_OPENED_REQUIRED},
+        error_messages={"required": messages.DATE_OPENED_REQUIRED},
     )
     priority = forms.ChoiceField(
         label="Priority level",
         choices=[BLANK_CHOICE, *Priority.choices],
-        error_messages={"required": services.PRIORITY_INVALID},
+        error_messages={"required": messages.PRIORITY_INVALID},
     )
     requesters = ModelMultipleChoiceField(
         label="Requesters",
         queryset=Requester.objects.all(),
         widget=forms.CheckboxSelectMultiple(attrs={"data-tat-filterable": "requesters"}),
-        error_messages={"required": services.REQUESTERS_REQUIRED},
+        error_messages={"required": messages.REQUESTERS_REQUIRED},
     )
     primary_center = forms.ModelChoiceField(
         label="Primary center",
         queryset=Center.objects.all(),
-        error_messages={"required": services.PRIMARY_CENTER_REQUIRED},
+        error_messages={"required": messages.PRIMARY_CENTER_REQUIRED},
     )
     primary_staff = forms.ModelChoiceField(
         label="Primary staff person",
         queryset=User.objects.all(),
-        error_messages={"required": services.PRIMARY_STAFF_REQUIRED},
+        error_messages={"required": messages.PRIMARY_STAFF_REQUIRED},
     )
     collaborating_centers = ModelMultipleChoiceField(
         label="Collaborating centers",
@@ -175,12 +101,12 @@ class ActivityForm(TATForm):
     activity_type = forms.ChoiceField(
         label="TA activity type",
         choices=[BLANK_CHOICE, *ActivityType.choices],
-        error_messages={"required": services.ACTIVITY_TYPE_INVALID},
+        error_messages={"required": messages.ACTIVITY_TYPE_INVALID},
     )
     outcome_plan = forms.CharField(
         label="State/Territory outcome plan",
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": services.OUTCOME_PLAN_REQUIRED},
+        error_messages={"required": messages.OUTCOME_PLAN_REQUIRED},
     )
 
     def __init__(
@@ -201,7 +127,7 @@ class ActivityForm(TATForm):
         focus_qs = FocusArea.objects.filter(active=True).select_related("category")
         if category is not None:
             focus_qs = focus_qs.filter(Q(category=category) | Q(is_other=True))
-        focus_items = _with_current(
+        focus_items = with_current(
             focus_qs.order_by("category__number", "is_other", "sort_order", "name"),
             [current.focus] if current else [],
         )
@@ -216,20 +142,20 @@ class ActivityForm(TATForm):
             )
 
         # A4: the jurisdiction's and its region's contacts.
-        requester_items = _with_current(
+        requester_items = with_current(
             selectors.requesters_for_jurisdiction(jurisdiction),
             current.requesters.all() if current else [],
         )
-        self.fields["requesters"].widget.choices = _choices(requester_items, _requester_label)
+        self.fields["requesters"].widget.choices = choices(requester_items, requester_label)
 
         # A5: centers and staff; the primary staff list follows the chosen center.
-        centers = _with_current(
+        centers = with_current(
             Center.objects.filter(active=True),
             ([current.primary_center] + list(current.collaborating_centers.all()))
             if current
             else [],
         )
-        self.fields["primary_center"].widget.choices = [BLANK_CHOICE, *_choices(centers)]
+        self.fields["primary_center"].widget.choices = [BLANK_CHOICE, *choices(centers)]
         self.fields["primary_center"].widget.attrs.update(
             {
                 "hx-get": reverse("activities:staff_options"),
@@ -239,9 +165,9 @@ class ActivityForm(TATForm):
                 "aria-controls": self["primary_staff"].auto_id,
             }
         )
-        self.fields["collaborating_centers"].widget.choices = _choices(centers)
+        self.fields["collaborating_centers"].widget.choices = choices(centers)
         chosen_center = self.chosen_center()
-        primary_staff_items = _with_current(
+        primary_staff_items = with_current(
             staff_for_center(chosen_center),
             [current.primary_staff]
             if current and current.primary_center_id == getattr(chosen_center, "pk", None)
@@ -252,23 +178,23 @@ class ActivityForm(TATForm):
                 "",
                 "- Select -" if chosen_center else "- Choose the primary center first -",
             ),
-            *_choices(primary_staff_items, lambda person: person.full_name),
+            *choices(primary_staff_items, lambda person: person.full_name),
         ]
-        staff_items = _with_current(
+        staff_items = with_current(
             staff_queryset(), current.collaborating_staff.all() if current else []
         )
-        self.fields["collaborating_staff"].widget.choices = _choices(staff_items, _staff_label)
+        self.fields["collaborating_staff"].widget.choices = choices(staff_items, staff_label)
 
-        collaborator_items = _with_current(
+        collaborator_items = with_current(
             CollaboratorType.objects.filter(active=True),
             current.other_collaborators.all() if current else [],
         )
-        self.fields["other_collaborators"].widget.choices = _choices(collaborator_items)
+        self.fields["other_collaborators"].widget.choices = choices(collaborator_items)
 
     @staticmethod
     def _focus_choices(items: list[FocusArea], category: Any) -> list[Any]:
         if category is not None:
-            return [BLANK_CHOICE, *_choices(items)]
+            return [BLANK_CHOICE, *choices(items)]
         groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
         other: list[tuple[str, str]] = []
         for item in items:
@@ -287,10 +213,7 @@ class ActivityForm(TATForm):
             value = getattr(value, "pk", value)
         if not value:
             return None
-        try:
-            return Center.objects.filter(pk=int(value)).first()
-        except (TypeError, ValueError):
-            return None
+        return selectors.center_by_id(value)
 
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -328,7 +251,7 @@ class ActivityCreateForm(ActivityForm):
         label="TA activity status",
         choices=ActivityStatus.choices,
         initial=ActivityStatus.PLANNING,
-        error_messages={"required": services.STATUS_INVALID},
+        error_messages={"required": messages.STATUS_INVALID},
     )
     confirm_separate = forms.BooleanField(
         label=(
@@ -372,318 +295,3 @@ class ActivityEditForm(ActivityForm):
     """Edit an activity's fields; `version` is the version the person started from (C1)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class RequesterForm(TATForm):
-    """Add a new requester (A4): a contact of the State/Territory or of its region."""
-
-    PLACE_JURISDICTION = "jurisdiction"
-    PLACE_REGION = "region"
-
-    name = forms.CharField(
-        label="Requester's name",
-        max_length=150,
-        error_messages={"required": services.REQUESTER_NAME_REQUIRED},
-    )
-    title = forms.CharField(label="Title", max_length=150, required=False)
-    email = forms.EmailField(
-        label="E-mail address",
-        max_length=254,
-        error_messages={"required": services.REQUESTER_EMAIL_REQUIRED},
-    )
-    place = forms.ChoiceField(
-        label="Contact of",
-        widget=forms.RadioSelect,
-        error_messages={"required": services.REQUESTER_PLACE_REQUIRED},
-    )
-    approved_by = forms.ChoiceField(
-        label="Approved by",
-        choices=Requester.ApprovedBy.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": services.REQUESTER_APPROVAL_REQUIRED},
-    )
-    approved_by_name = forms.CharField(
-        label="Approver's name",
-        max_length=150,
-        required=False,
-        help_text="Name of the CCDF Administrator or RPM who approved adding this requester.",
-    )
-
-    def __init__(self, *args: Any, jurisdiction: Jurisdiction, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", REQUESTER_PREFIX)
-        super().__init__(*args, **kwargs)
-        self.jurisdiction = jurisdiction
-        self.fields["place"].choices = [
-            (self.PLACE_JURISDICTION, jurisdiction.name),
-            (self.PLACE_REGION, f"{jurisdiction.region.short_name} (regional contact)"),
-        ]
-        self.fields["place"].initial = self.PLACE_JURISDICTION
-
-    def has_input(self) -> bool:
-        """Whether any of the requester fields was filled in."""
-        return any(
-            (self.data.get(self.add_prefix(name)) or "").strip()
-            for name in ("name", "title", "email", "approved_by_name")
-        )
-
-    def service_fields(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        in_region = data["place"] == self.PLACE_REGION
-        return {
-            "name": data["name"],
-            "title": data["title"],
-            "email": data["email"],
-            "jurisdiction": None if in_region else self.jurisdiction,
-            "region": self.jurisdiction.region if in_region else None,
-            "approved_by": data["approved_by"],
-            "approved_by_name": data["approved_by_name"],
-        }
-
-
-class DescriptionNoteForm(TATForm):
-    """A6: a TA activity description note at a plan stage."""
-
-    stage = forms.ChoiceField(
-        label="TA activity description type",
-        choices=[BLANK_CHOICE, *ADDABLE_STAGES],
-        error_messages={"required": services.STAGE_INVALID},
-    )
-    note_date = forms.DateField(label="Date", widget=DateInput(), required=False)
-    text = forms.CharField(
-        label="TA activity description notes",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": services.NOTE_TEXT_REQUIRED},
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "plan")
-        super().__init__(*args, **kwargs)
-
-
-class StatusForm(TATForm):
-    """A7: move the TA activity status (approved records who and when)."""
-
-    status = forms.ChoiceField(
-        label="New TA activity status",
-        widget=forms.RadioSelect,
-        error_messages={"required": services.STATUS_INVALID},
-    )
-    reason = forms.CharField(
-        label="Reason or comment (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, activity: TAActivity, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "status")
-        super().__init__(*args, **kwargs)
-        allowed = services.STATUS_TRANSITIONS.get(activity.status, frozenset())
-        self.fields["status"].choices = [
-            (value, label) for value, label in ActivityStatus.choices if value in allowed
-        ]
-        self.fields["version"].initial = activity.version
-
-
-class SummaryForm(TATForm):
-    """A10: a summary of TA delivered."""
-
-    delivery_date = forms.DateField(
-        label="Delivery date",
-        widget=DateInput(),
-        help_text="The date the TA was delivered; the summary is due within 10 business days "
-        "of it or by the last day of that month, whichever comes first.",
-        error_messages={"required": services.DELIVERY_DATE_REQUIRED},
-    )
-    text = forms.CharField(
-        label="Summary of TA delivered",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": services.NOTE_TEXT_REQUIRED},
-    )
-    delivery_methods = ModelMultipleChoiceField(
-        label="TA delivery methods",
-        queryset=DeliveryMethod.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    ta_types = ModelMultipleChoiceField(
-        label="TA types",
-        queryset=TAType.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args: Any, note: DeliverySummary | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "summary")
-        super().__init__(*args, **kwargs)
-        methods = note.delivery_methods.all() if note else []
-        types = note.ta_types.all() if note else []
-        self.fields["delivery_methods"].widget.choices = _choices(
-            _with_current(DeliveryMethod.objects.filter(active=True), methods)
-        )
-        self.fields["ta_types"].widget.choices = _choices(
-            _with_current(TAType.objects.filter(active=True), types)
-        )
-
-
-class FeedbackForm(TATForm):
-    """A11: requester feedback or a closing comment."""
-
-    feedback_date = forms.DateField(
-        label="Date received",
-        widget=DateInput(),
-        error_messages={"required": services.FEEDBACK_DATE_REQUIRED},
-    )
-    giver_name = forms.CharField(
-        label="Full name of the person giving the feedback",
-        max_length=150,
-        error_messages={"required": services.GIVER_NAME_REQUIRED},
-    )
-    giver_title = forms.CharField(
-        label="Their title or role",
-        max_length=150,
-        error_messages={"required": services.GIVER_TITLE_REQUIRED},
-    )
-    text = forms.CharField(
-        label="Requester feedback/closing comments",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": services.NOTE_TEXT_REQUIRED},
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "feedback")
-        super().__init__(*args, **kwargs)
-
-
-class ResponseNoteForm(TATForm):
-    """A14: a TA response note (author and time are captured automatically)."""
-
-    note_date = forms.DateField(
-        label="Date of the work",
-        widget=DateInput(),
-        required=False,
-        help_text="Leave empty for today.",
-    )
-    text = forms.CharField(
-        label="TA response note",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": services.NOTE_TEXT_REQUIRED},
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "response")
-        super().__init__(*args, **kwargs)
-
-
-class OutcomeReportForm(TATForm):
-    """The outcome report on the tracking tab (tracking data, A9)."""
-
-    outcome_report = forms.CharField(
-        label="State/Territory outcome report",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("prefix", "outcome")
-        super().__init__(*args, **kwargs)
-
-
-class CloseForm(TATForm):
-    """A12: close an activity — the guide's closing checklist ends here."""
-
-    completion_date = forms.DateField(
-        label="Completion date",
-        widget=DateInput(),
-        error_messages={"required": services.COMPLETION_DATE_REQUIRED},
-    )
-    outcome_report = forms.CharField(
-        label="State/Territory outcome report",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": services.OUTCOME_REPORT_REQUIRED},
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class ReasonForm(TATForm):
-    """Cancel (A12) or reopen (A13): a reason is required."""
-
-    reason = forms.CharField(
-        label="Reason",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": services.REASON_REQUIRED},
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class JoinForm(TATForm):
-    """A16: join an open activity instead of adding a second one."""
-
-    note = forms.CharField(
-        label="Note for the TA response notes (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="For example what your center will contribute. Recorded as a TA response "
-        "note by you.",
-    )
-
-
-# --- Editing a note (its author or an administrator) ----------------------------------------
-
-NOTE_KINDS: dict[str, type] = {
-    "plan": DescriptionNote,
-    "summary": DeliverySummary,
-    "feedback": RequesterFeedback,
-    "response": ResponseNote,
-}
-
-
-class NoteEditForm(TATForm):
-    note_date = forms.DateField(
-        label="Date",
-        widget=DateInput(),
-        error_messages={"required": services.NOTE_DATE_REQUIRED},
-    )
-    text = forms.CharField(
-        label="Text",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": services.NOTE_TEXT_REQUIRED},
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class SummaryEditForm(NoteEditForm, SummaryForm):
-    delivery_date = None  # the note's own date field is the delivery date
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["note_date"].label = "Delivery date"
-        self.fields["note_date"].error_messages["required"] = services.DELIVERY_DATE_REQUIRED
-        self.fields["text"].label = "Summary of TA delivered"
-
-    def extra_fields(self) -> dict[str, Any]:
-        return {
-            "delivery_methods": list(self.cleaned_data["delivery_methods"]),
-            "ta_types": list(self.cleaned_data["ta_types"]),
-        }
-
-
-class FeedbackEditForm(NoteEditForm):
-    giver_name = FeedbackForm.base_fields["giver_name"]
-    giver_title = FeedbackForm.base_fields["giver_title"]
-    field_order = ["note_date", "giver_name", "giver_title", "text", "version"]
-
-    def extra_fields(self) -> dict[str, Any]:
-        return {
-            "giver_name": self.cleaned_data["giver_name"],
-            "giver_title": self.cleaned_data["giver_title"],
-        }
-
-
-def note_edit_form_class(kind: str) -> type[NoteEditForm]:
-    return {"summary": SummaryEditForm, "feedback": FeedbackEditForm}.get(kind, NoteEditForm)
-
-
-def strategic_area_label(strategic_area: StrategicArea) -> str:
-    return f"{strategic_area.goal.category} — {strategic_area.item.name}"

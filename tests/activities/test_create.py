@@ -25,16 +25,10 @@ from tests.factories_activities import (
     activity_kwargs,
     assert_denied,
     assert_refused,
-    build_world,
     create_activity,
     row_counts,
     today,
 )
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def create(world, **overrides):

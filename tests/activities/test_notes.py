@@ -14,22 +14,11 @@ from tests.factories_activities import (
     add_summary,
     assert_denied,
     assert_refused,
-    build_world,
     create_activity,
     make_trackable,
     row_counts,
     today,
 )
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-@pytest.fixture
-def activity(world):
-    return create_activity(world)
 
 
 def add_note(world, activity, stage, text="SCBC to provide a review.", **kwargs):

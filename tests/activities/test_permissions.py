@@ -10,7 +10,6 @@ from activities.models import ActivityStatus, PlanStage, TAActivity
 from tests.factories_activities import (
     activity_kwargs,
     add_summary,
-    build_world,
     create_activity,
     make_trackable,
     row_counts,
@@ -113,11 +112,6 @@ OPERATIONS = {
     "reopen": (_cancelled, _reopen, {"primary", "admin"}),
     "create": (None, _create, set(PEOPLE) - {"federal"}),
 }
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 @pytest.mark.parametrize("person", PEOPLE)

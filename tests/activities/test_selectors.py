@@ -12,17 +12,10 @@ from activities.models import PlanStage
 from tests.factories import RequesterFactory, StrategicAreaFactory
 from tests.factories_activities import (
     add_summary,
-    build_world,
     create_activity,
     make_trackable,
     today,
 )
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
 
 # --- A15 record numbers ---------------------------------------------------------------------
 

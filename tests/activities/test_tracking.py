@@ -23,7 +23,6 @@ from tests.factories_activities import (
     add_summary,
     assert_denied,
     assert_refused,
-    build_world,
     create_activity,
     make_trackable,
     row_counts,
@@ -32,18 +31,9 @@ from tests.factories_activities import (
 
 
 @pytest.fixture
-def world(db):
-    return build_world()
-
-
-@pytest.fixture
 def activity(world):
+    """Unlike the shared one (opened today): opened 10 days ago, for back-dated notes."""
     return create_activity(world, date_opened=today() - dt.timedelta(days=10))
-
-
-@pytest.fixture
-def trackable(world, activity):
-    return make_trackable(world, activity)
 
 
 def set_status(world, activity, status, actor=None, **kwargs):

@@ -15,22 +15,11 @@ from tests.factories import CenterFactory, UserFactory
 from tests.factories_activities import (
     assert_denied,
     assert_refused,
-    build_world,
     create_activity,
     make_trackable,
     row_counts,
     today,
 )
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-@pytest.fixture
-def activity(world):
-    return create_activity(world)
 
 
 def update(world, activity, *, actor=None, **fields):

@@ -22,8 +22,6 @@ from activities.models import (
 from core.concurrency import CONFLICT_MESSAGE
 from tests.factories import RequesterFactory, UserFactory
 from tests.factories_activities import (
-    build_world,
-    create_activity,
     row_counts,
     today,
 )
@@ -31,16 +29,6 @@ from tests.factories_activities import (
 PEOPLE = ("primary", "collaborator", "sss", "lead", "other_lead", "other_staff", "federal", "admin")
 EDITORS = {"primary", "collaborator", "sss", "lead", "admin"}
 READ_TABS = ("detail", "tracking", "response_notes", "history", "print")
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-@pytest.fixture
-def activity(world):
-    return create_activity(world)
 
 
 def sign_in(client, user) -> None:

@@ -27,7 +27,6 @@ from core.businessdays import summary_due_date
 from core.concurrency import CONFLICT_MESSAGE
 from tests.factories_activities import (
     add_summary,
-    build_world,
     create_activity,
     make_trackable,
     row_counts,
@@ -36,18 +35,9 @@ from tests.factories_activities import (
 
 
 @pytest.fixture
-def world(db):
-    return build_world()
-
-
-@pytest.fixture
 def activity(world):
+    """Unlike the shared one (opened today): opened 60 days ago, for past deliveries."""
     return create_activity(world, date_opened=today() - dt.timedelta(days=60))
-
-
-@pytest.fixture
-def trackable(world, activity):
-    return make_trackable(world, activity)
 
 
 def sign_in(client, user) -> None:
@@ -476,6 +466,24 @@ def test_outcome_report_is_saved_on_the_tracking_tab_with_conflicts_kept(client,
     assert CONFLICT_MESSAGE in page and "Stale typing." in page and "First report." in page
     trackable.refresh_from_db()
     assert trackable.outcome_report == "First report."
+
+
+def test_c1_outcome_report_conflict_shows_the_shared_panel(client, world, trackable):
+    version = trackable.version
+    services.activity_update(
+        actor=world.sss,
+        activity=trackable,
+        expected_version=version,
+        outcome_report="Their report.",
+    )
+    sign_in(client, world.primary)
+    response = client.post(
+        url("outcome_report", trackable),
+        {"outcome-outcome_report": "My report.", "outcome-version": version},
+    )
+    page = response.content.decode()
+    assert "What changed since you opened this form" in page
+    assert world.sss.full_name in page and "Their report." in page and "My report." in page
 
 
 # --- A14: response notes --------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from django.utils import timezone
 from activities.models import ActivityStatus, CompletionStatus, DeliverySummary
 from core.businessdays import summary_due_date
 from core.models import Notification
-from core.views import HOME_PAGE_SIZE, NOTIFICATIONS_ALL_READ
 from tests.factories import (
     FederalViewerFactory,
     JurisdictionFactory,
@@ -24,10 +23,11 @@ from tests.factories import (
     TAActivityFactory,
     UserFactory,
 )
+from workspace.views import HOME_PAGE_SIZE, NOTIFICATIONS_ALL_READ
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("core:home")
+HOME = reverse("workspace:home")
 # session, user, unread notifications, saved searches, count of my activities, one page of
 # them (with jurisdiction, focus, category and the late-summary flag joined in).
 HOME_QUERIES = 6
@@ -80,7 +80,7 @@ def test_h1_home_has_picker_and_find_box(client, me):
     html = client.get(HOME).content.decode()
     assert 'for="tat-jurisdiction-picker">View/Add/Edit State TA for</label>' in html
     assert 'for="tat-find-record">Find a TA record by ID</label>' in html
-    assert f'action="{reverse("core:find_record")}"' in html
+    assert f'action="{reverse("workspace:find_record")}"' in html
     assert '<option value="GU">Guam</option>' in html
     assert "My States and Territories" not in html  # only for an SSS
 
@@ -92,7 +92,7 @@ def test_h1_sss_sees_links_to_their_states(client):
     html = client.get(HOME).content.decode()
     section = html[html.index('id="my-states-heading"') :]
     assert section.index(">Guam<") < section.index(">Kansas<")
-    assert f'href="{reverse("core:jurisdiction", args=["KS"])}"' in section
+    assert f'href="{reverse("workspace:jurisdiction", args=["KS"])}"' in section
 
 
 def test_h1_sortable_columns_say_their_order_with_aria_sort(client, me, area):
@@ -233,8 +233,9 @@ def test_h1_wrong_method_is_405(client, me):
     client.force_login(me)
     assert client.post(HOME).status_code == 405
     notification = Notification.objects.create(recipient=me, message="Hello.")
-    assert client.get(reverse("core:notification_read", args=[notification.pk])).status_code == 405
-    assert client.get(reverse("core:notifications_read_all")).status_code == 405
+    read_one = reverse("workspace:notification_read", args=[notification.pk])
+    assert client.get(read_one).status_code == 405
+    assert client.get(reverse("workspace:notifications_read_all")).status_code == 405
 
 
 def test_h1_notifications_mark_all_as_read(client, me):
@@ -244,7 +245,7 @@ def test_h1_notifications_mark_all_as_read(client, me):
     client.force_login(me)
     html = client.get(HOME).content.decode()
     assert "First." in html and "Second." in html and "Not mine." not in html
-    response = client.post(reverse("core:notifications_read_all"), follow=True)
+    response = client.post(reverse("workspace:notifications_read_all"), follow=True)
     assert NOTIFICATIONS_ALL_READ in response.content.decode()
     assert not Notification.objects.filter(recipient=me, read_at__isnull=True).exists()
     other.refresh_from_db()
@@ -258,14 +259,15 @@ def test_h1_notifications_mark_all_as_read(client, me):
 def test_a15_find_record_by_id_opens_it(client, me, area, typed):
     activity = TAActivityFactory(strategic_area=area)
     client.force_login(FederalViewerFactory())
-    response = client.get(reverse("core:find_record"), {"record": typed.format(number=activity.pk)})
+    record = typed.format(number=activity.pk)
+    response = client.get(reverse("workspace:find_record"), {"record": record})
     assert response.status_code == 302
     assert response["Location"] == reverse("activities:detail", args=[activity.pk])
 
 
 def test_a15_find_unknown_record_says_so(client, me):
     client.force_login(me)
-    response = client.get(reverse("core:find_record"), {"record": "TA-999999"})
+    response = client.get(reverse("workspace:find_record"), {"record": "TA-999999"})
     assert response.status_code == 404
     html = response.content.decode()
     assert "No TA record has the number “TA-999999”" in html
@@ -275,7 +277,7 @@ def test_a15_find_unknown_record_says_so(client, me):
 @pytest.mark.parametrize("typed", ["", "hello", "TA-12x", "1" * 40, "<script>"])
 def test_a15_find_malformed_number_is_a_clear_message_not_a_500(client, me, typed):
     client.force_login(me)
-    response = client.get(reverse("core:find_record"), {"record": typed})
+    response = client.get(reverse("workspace:find_record"), {"record": typed})
     assert response.status_code == 400
     html = response.content.decode()
     assert "TA-000123" in html

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import ActivityStatus, CompletionStatus
-from core.selectors import AREA_ACTIVITY_LIMIT
 from goals import services
 from goals.models import Readiness
 from tests.factories import (
@@ -22,11 +21,11 @@ from tests.factories import (
     GoalCategoryFactory,
     JurisdictionFactory,
     RegionFactory,
-    SSSFactory,
     StrategicAreaItemFactory,
     TAActivityFactory,
     UserFactory,
 )
+from workspace.selectors import AREA_ACTIVITY_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +37,7 @@ JURISDICTION_QUERIES = 12
 
 @pytest.fixture
 def state():
+    """Unlike the shared Kansas: a territory (Guam, region IX), as the page names it."""
     return JurisdictionFactory(
         code="GU",
         name="Guam",
@@ -54,11 +54,6 @@ def quality():
 @pytest.fixture
 def workforce():
     return GoalCategoryFactory(number=6, name="Recruit and retain a qualified workforce")
-
-
-@pytest.fixture
-def sss(state):
-    return SSSFactory(jurisdictions=[state])
 
 
 @pytest.fixture
@@ -106,22 +101,22 @@ def _section(html: str, heading_id: str) -> str:
 
 
 def test_h2_anonymous_is_sent_to_sign_in(client, state):
-    response = client.get(reverse("core:jurisdiction", args=["GU"]))
+    response = client.get(reverse("workspace:jurisdiction", args=["GU"]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
 def test_h2_heading_has_name_and_region(client, state):
     client.force_login(UserFactory())
-    html = client.get(reverse("core:jurisdiction", args=["gu"])).content.decode()
+    html = client.get(reverse("workspace:jurisdiction", args=["gu"])).content.decode()
     assert "<h1>Guam</h1>" in html
     assert "Territory · Region IX (San Francisco)" in html
 
 
 def test_h2_unknown_jurisdiction_is_404_and_post_is_405(client, state):
     client.force_login(UserFactory())
-    assert client.get(reverse("core:jurisdiction", args=["ZZ"])).status_code == 404
-    assert client.post(reverse("core:jurisdiction", args=["GU"])).status_code == 405
+    assert client.get(reverse("workspace:jurisdiction", args=["ZZ"])).status_code == 404
+    assert client.post(reverse("workspace:jurisdiction", args=["GU"])).status_code == 405
 
 
 def test_h2_open_goals_grouped_by_category_with_areas_notes_and_activities(
@@ -134,7 +129,7 @@ def test_h2_open_goals_grouped_by_category_with_areas_notes_and_activities(
     approved = _activity(qris, center, status=ActivityStatus.APPROVED)
     planning = _activity(staff_goal, center)
     client.force_login(sss)
-    response = client.get(reverse("core:jurisdiction", args=["GU"]))
+    response = client.get(reverse("workspace:jurisdiction", args=["GU"]))
     html = _section(response.content.decode(), "open-goals-heading")
     # category order: 6 before 7
     assert html.index("6. Recruit and retain") < html.index("7. Support continuous quality")
@@ -165,7 +160,7 @@ def test_h2_closed_goals_in_their_own_section(client, sss, state, quality, workf
     services.goal_close(actor=admin, goal=closed, note="All TA activities complete.")
     _goal(sss, state, workforce, ["Credentials"])
     client.force_login(sss)
-    html = client.get(reverse("core:jurisdiction", args=["GU"])).content.decode()
+    html = client.get(reverse("workspace:jurisdiction", args=["GU"])).content.decode()
     assert "Accreditation supports" not in _section(html, "open-goals-heading")
     closed_html = _section(html, "closed-goals-heading")
     assert reverse("goals:detail", args=[closed.pk]) in closed_html
@@ -185,7 +180,7 @@ def test_h2_on_demand_activities_in_their_own_section(client, sss, state, qualit
         completion_date=timezone.localdate(),
     )
     client.force_login(sss)
-    html = client.get(reverse("core:jurisdiction", args=["GU"])).content.decode()
+    html = client.get(reverse("workspace:jurisdiction", args=["GU"])).content.decode()
     section = _section(html, "on-demand-heading")
     assert on_demand.record_number in section and finished.record_number in section
     assert section.index(on_demand.record_number) < section.index(finished.record_number)
@@ -199,7 +194,7 @@ def test_h2_add_buttons_shown_to_those_who_may(client, sss, state, quality, role
     goal = _goal(sss, state, quality, ["Tiered QRIS"])
     person = {"sss": sss, "staff": UserFactory(), "admin": AdminFactory()}[role]
     client.force_login(person)
-    html = client.get(reverse("core:jurisdiction", args=["GU"])).content.decode()
+    html = client.get(reverse("workspace:jurisdiction", args=["GU"])).content.decode()
     assert f'{reverse("goals:create")}?jurisdiction=GU">Add a goal</a>' in html
     area = goal.strategic_areas.get()
     assert f'{reverse("activities:create")}?strategic_area={area.pk}"' in html
@@ -208,7 +203,7 @@ def test_h2_add_buttons_shown_to_those_who_may(client, sss, state, quality, role
 def test_h2_add_buttons_hidden_from_read_only_viewer(client, sss, state, quality):
     _goal(sss, state, quality, ["Tiered QRIS"])
     client.force_login(FederalViewerFactory())
-    html = client.get(reverse("core:jurisdiction", args=["GU"])).content.decode()
+    html = client.get(reverse("workspace:jurisdiction", args=["GU"])).content.decode()
     assert "Tiered QRIS" in html  # reads everything
     assert "Add a goal" not in html
     assert "Add a TA activity" not in html
@@ -219,7 +214,7 @@ def test_h2_on_demand_section_is_paginated(client, sss, state, quality, center):
     for _ in range(27):
         _on_demand(state, quality, center)
     client.force_login(sss)
-    url = reverse("core:jurisdiction", args=["GU"])
+    url = reverse("workspace:jurisdiction", args=["GU"])
     html = client.get(url).content.decode()
     section = _section(html, "on-demand-heading")
     assert len(re.findall(r'tat-record-number"[^>]*>TA-', section)) == 25
@@ -236,7 +231,7 @@ def test_h2_query_count_is_pinned_and_does_not_grow(
     _activity(goal, center)
     services.goal_close(actor=admin, goal=_goal(sss, state, workforce, ["Gone"]), note="Done.")
     _on_demand(state, quality, center)
-    url = reverse("core:jurisdiction", args=["GU"])
+    url = reverse("workspace:jurisdiction", args=["GU"])
     client.force_login(sss)
     client.get(url)  # the picker's list is read once per process
     with django_assert_num_queries(JURISDICTION_QUERIES):
@@ -271,7 +266,7 @@ def test_h2_busy_strategic_area_shows_open_first_and_links_to_all(
     ]
     still_open = _activity(goal, center)
     client.force_login(sss)
-    html = client.get(reverse("core:jurisdiction", args=["GU"])).content.decode()
+    html = client.get(reverse("workspace:jurisdiction", args=["GU"])).content.decode()
     section = _section(html, "open-goals-heading")
     numbers = re.findall(r'tat-record-number"[^>]*>(TA-\d+)<', section)
     assert len(numbers) == AREA_ACTIVITY_LIMIT

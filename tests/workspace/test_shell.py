@@ -20,11 +20,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils.regex_helper import normalize
 
-from core.context_processors import jurisdiction_choices
 from core.middleware import CSP_HEADER
-from core.views import PICK_JURISDICTION_MISSING
 from reference.models import FieldHelp, FocusArea, GoalCategory, StrategicAreaItem
+from reference.selectors import jurisdiction_choices
 from tests.factories import JurisdictionFactory, UserFactory
+from workspace.views import PICK_JURISDICTION_MISSING
 
 PASSWORD = "correct horse battery"
 
@@ -35,9 +35,9 @@ PUBLIC_URL_NAMES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
-    "core:help",
-    "core:help_csv",
-    "core:help_pdf",
+    "workspace:help",
+    "workspace:help_csv",
+    "workspace:help_pdf",
 }
 # The admin site has its own sign-in page and permission checks.
 EXCLUDED_PREFIXES = ("admin/",)
@@ -134,14 +134,14 @@ def test_url_walk_fills_every_kind_of_parameter():
 
 @pytest.mark.django_db
 def test_sign_in_redirect_keeps_the_page_asked_for(client):
-    response = client.get(reverse("core:jurisdiction", kwargs={"code": "OH"}))
+    response = client.get(reverse("workspace:jurisdiction", kwargs={"code": "OH"}))
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next=/states/OH/"
 
 
 @pytest.mark.django_db
 def test_htmx_request_after_session_expiry_redirects_whole_page(client):
-    response = client.get(reverse("core:home"), headers={"HX-Request": "true"})
+    response = client.get(reverse("workspace:home"), headers={"HX-Request": "true"})
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith(reverse("login"))
 
@@ -273,14 +273,15 @@ def _assert_csp_clean(response) -> None:
 
 @pytest.mark.django_db
 def test_csp_header_on_every_page_and_nothing_inline(client):
-    for url in (reverse("login"), reverse("password_reset"), reverse("core:help"), "/nowhere/"):
+    public = (reverse("login"), reverse("password_reset"), reverse("workspace:help"), "/nowhere/")
+    for url in public:
         _assert_csp_clean(client.get(url))
-    assert client.get(reverse("core:home"))[CSP_HEADER] == settings.CONTENT_SECURITY_POLICY
+    assert client.get(reverse("workspace:home"))[CSP_HEADER] == settings.CONTENT_SECURITY_POLICY
     client.force_login(UserFactory())
     JurisdictionFactory(code="OH", name="Ohio")
     for url in (
-        reverse("core:home"),
-        reverse("core:jurisdiction", kwargs={"code": "OH"}),
+        reverse("workspace:home"),
+        reverse("workspace:jurisdiction", kwargs={"code": "OH"}),
         reverse("password_change"),
     ):
         _assert_csp_clean(client.get(url))
@@ -315,7 +316,7 @@ def test_404_page_uses_our_template_with_status_404(client):
 @pytest.mark.django_db
 def test_unknown_jurisdiction_is_404_for_signed_in_users(client):
     client.force_login(UserFactory())
-    response = client.get(reverse("core:jurisdiction", kwargs={"code": "ZZ"}))
+    response = client.get(reverse("workspace:jurisdiction", kwargs={"code": "ZZ"}))
     assert response.status_code == 404
     assert "404.html" in [t.name for t in response.templates]
 
@@ -344,7 +345,7 @@ def test_h1_picker_lists_every_jurisdiction_on_signed_in_pages(client):
     JurisdictionFactory(code="OH", name="Ohio")
     JurisdictionFactory(code="AK", name="Alaska")
     client.force_login(UserFactory())
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("workspace:home")).content.decode()
     assert html.index('<option value="AK">Alaska</option>') < html.index(
         '<option value="OH">Ohio</option>'
     )
@@ -355,8 +356,8 @@ def test_h1_picker_lists_every_jurisdiction_on_signed_in_pages(client):
 def test_h1_picker_goes_to_the_chosen_jurisdiction(client):
     JurisdictionFactory(code="OH", name="Ohio")
     client.force_login(UserFactory())
-    response = client.get(reverse("core:pick_jurisdiction"), {"jurisdiction": "oh"})
-    assert response["Location"] == reverse("core:jurisdiction", kwargs={"code": "OH"})
+    response = client.get(reverse("workspace:pick_jurisdiction"), {"jurisdiction": "oh"})
+    assert response["Location"] == reverse("workspace:jurisdiction", kwargs={"code": "OH"})
     page = client.get(response["Location"]).content.decode()
     assert "<h1>Ohio</h1>" in page
     assert '<option value="OH" selected>Ohio</option>' in page
@@ -365,8 +366,8 @@ def test_h1_picker_goes_to_the_chosen_jurisdiction(client):
 @pytest.mark.django_db
 def test_h1_picker_without_a_choice_explains_instead_of_failing(client):
     client.force_login(UserFactory())
-    response = client.get(reverse("core:pick_jurisdiction"), {"jurisdiction": "ZZ"})
-    assert response["Location"] == reverse("core:home")
+    response = client.get(reverse("workspace:pick_jurisdiction"), {"jurisdiction": "ZZ"})
+    assert response["Location"] == reverse("workspace:home")
     assert [str(m) for m in get_messages(response.wsgi_request)] == [PICK_JURISDICTION_MISSING]
 
 
@@ -418,7 +419,7 @@ def test_hl2_help_page_is_public_and_lists_every_active_item(client, reference_d
     retired = StrategicAreaItem.objects.first()
     retired.active = False
     retired.save()
-    response = client.get(reverse("core:help"))
+    response = client.get(reverse("workspace:help"))
     assert response.status_code == 200
     html = response.content.decode()
     categories, areas, focus = _active_lists()
@@ -434,7 +435,7 @@ def test_hl2_help_page_is_public_and_lists_every_active_item(client, reference_d
     for entry in FieldHelp.objects.all():
         assert f">{entry.label}<" in text.replace("&lt;", "<").replace("&gt;", ">")
     assert 'id="accessibility"' in html
-    assert reverse("core:help_pdf") in html and reverse("core:help_csv") in html
+    assert reverse("workspace:help_pdf") in html and reverse("workspace:help_csv") in html
 
 
 @pytest.mark.django_db
@@ -442,7 +443,7 @@ def test_hl2_help_csv_has_every_active_category_strategic_area_and_focus(client,
     retired = FocusArea.objects.filter(is_other=False).first()
     retired.active = False
     retired.save()
-    response = client.get(reverse("core:help_csv"))
+    response = client.get(reverse("workspace:help_csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -459,7 +460,7 @@ def test_hl2_help_csv_has_every_active_category_strategic_area_and_focus(client,
 
 @pytest.mark.django_db
 def test_hl2_help_pdf_is_a_pdf_with_the_lists(client, reference_data):
-    response = client.get(reverse("core:help_pdf"))
+    response = client.get(reverse("workspace:help_pdf"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -471,17 +472,17 @@ def test_hl2_help_pdf_is_a_pdf_with_the_lists(client, reference_data):
 def test_hl2_help_page_query_count_is_fixed(client, reference_data, django_assert_num_queries):
     # Five: categories, their strategic areas, their focus areas, "Other", field help.
     with django_assert_num_queries(5):
-        client.get(reverse("core:help"))
+        client.get(reverse("workspace:help"))
     category = GoalCategory.objects.first()
     for n in range(20):
         StrategicAreaItem.objects.create(category=category, name=f"Extra area {n}")
         FocusArea.objects.create(category=category, name=f"Extra focus {n}")
     with django_assert_num_queries(5):
-        response = client.get(reverse("core:help"))
+        response = client.get(reverse("workspace:help"))
     assert "Extra focus 19" in response.content.decode()
     client.force_login(UserFactory())
     with django_assert_num_queries(8):  # + session, user, jurisdiction list
-        client.get(reverse("core:help"))
+        client.get(reverse("workspace:help"))
 
 
 # --- the field tag (HL1) --------------------------------------------------------------------
@@ -584,7 +585,7 @@ def test_hl1_field_shows_definition_as_hint_linked_by_aria_describedby(field_hel
     # An unknown key renders no hint, and nothing fails.
     assert "aria-describedby" not in found.by_id["id_notes"]
     # The guide: a link to the standard lists (PDF) next to the goal category field.
-    assert reverse("core:help_pdf") in html
+    assert reverse("workspace:help_pdf") in html
 
 
 def test_hl1_every_widget_type_gets_its_uswds_markup(field_help):

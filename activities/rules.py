@@ -1,0 +1,66 @@
+"""Who may do what with TA activities (DESIGN §1; loaded by rules' autodiscovery).
+
+obj: a Jurisdiction for adding an activity, a TAActivity (or one of its notes) otherwise.
+The predicates come from `accounts.permissions`; `require()` shows each refusal's sentence.
+"""
+
+from __future__ import annotations
+
+from accounts.permissions import (
+    add_perm,
+    is_admin,
+    is_author,
+    is_collaborating_staff,
+    is_federal_viewer,
+    is_lead_of_primary_center,
+    is_primary_staff,
+    is_sss_for,
+    is_staff_member,
+)
+
+can_edit_activity = (
+    is_admin | is_primary_staff | is_collaborating_staff | is_lead_of_primary_center | is_sss_for
+)
+
+add_perm(
+    "activities.add_taactivity",
+    is_admin | is_sss_for | is_staff_member,
+    "You do not have permission to add TA activities here.",
+)
+add_perm(
+    "activities.change_taactivity",
+    can_edit_activity,
+    "Only the activity's primary or collaborating staff, its primary center's lead, the "
+    "State Systems Specialist or an administrator may edit this activity.",
+)
+add_perm(
+    "activities.approve_taactivity",
+    can_edit_activity | is_federal_viewer,
+    "You do not have permission to record approval.",
+)
+add_perm(
+    "activities.reopen_taactivity",
+    is_admin | is_primary_staff,
+    "Only an administrator or the activity's primary staff person may reopen it.",
+)
+add_perm(
+    "activities.add_feedback",
+    can_edit_activity,
+    "You do not have permission to add feedback to this activity.",
+)
+add_perm(
+    "activities.add_responsenote",
+    can_edit_activity,
+    "You do not have permission to add notes to this activity.",
+)
+add_perm(
+    "activities.add_requester",
+    is_admin | is_staff_member | is_federal_viewer,
+    "You do not have permission to add requesters.",
+)
+# Notes are append-only for everyone but their author and admins.
+add_perm(
+    "activities.change_note",
+    is_admin | is_author,
+    "Only the note's author or an administrator may change it.",
+)
