@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,21 +25,6 @@ NOTES_PREFIX = "notes_"
 # USWDS tiles: a bordered box per choice, easier to hit and to scan.
 TILE_CHECKBOX = "usa-checkbox__input--tile"
 TILE_RADIO = "usa-radio__input--tile"
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError, **field_map: str) -> None:
-    """Attach a service's ValidationError to `form`: each message on the field it names
-    (renamed through `field_map`), at the top of the form when the form has no such field."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for name, messages in error.message_dict.items():
-        target = field_map.get(name, name)
-        if target == NON_FIELD_ERRORS or target not in form.fields:
-            target = None
-        for message in messages:
-            form.add_error(target, message)
 
 
 class CategoryChoiceField(forms.ModelChoiceField):

@@ -1,14 +1,26 @@
 """Reads for goals (H2, G2, G4, AU1): each returns with its related rows loaded in a fixed
-number of queries, whatever the number of goals, strategic areas or notes."""
+number of queries, whatever the number of goals, strategic areas or notes.
+
+Goals sit below activities: TA activities are read only through the reverse relation the
+activity model declares (`goal.activities`, and the QuerySet methods it returns, such as
+`.open()`), never by importing `activities`.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from collections import defaultdict
+from typing import Any
 
-from activities.models import TAActivity
+from django.db.models import Count, Prefetch, QuerySet
+
 from core.history import HistoryEntry, history_entries
 from goals.models import Goal, GoalClosureRequest, GoalNote, StrategicArea
 from reference.models import GoalCategory, Jurisdiction
+
+
+def _activities() -> QuerySet:
+    """All TA activities, through the reverse relation `Goal.activities` declares."""
+    return Goal._meta.get_field("activities").related_model._default_manager.all()
 
 
 def _strategic_areas_prefetch() -> Prefetch:
@@ -56,9 +68,11 @@ def pending_closure_requests() -> QuerySet[GoalClosureRequest]:
 def goal_with_details(pk: int) -> Goal:
     """One goal with everything its page shows: strategic areas, notes (newest first) with
     authors, closure requests, and its TA activities. Raises Goal.DoesNotExist."""
-    activities = TAActivity.objects.select_related(
-        "focus", "strategic_area", "primary_center", "primary_staff"
-    ).order_by("-date_opened", "-pk")
+    activities = (
+        _activities()
+        .select_related("focus", "strategic_area", "primary_center", "primary_staff")
+        .order_by("-date_opened", "-pk")
+    )
     return (
         Goal.objects.select_related(
             "jurisdiction",
@@ -93,4 +107,36 @@ def goal_history(goal: Goal) -> list[HistoryEntry]:
             GoalNote.history.filter(goal_id=goal.pk),
             GoalClosureRequest.history.filter(goal_id=goal.pk),
         ],
+    )
+
+
+def open_activities_of_goal(goal: Goal) -> QuerySet:
+    """G4: the goal's TA activities that are neither closed nor cancelled, with their focus."""
+    return goal.activities.open().select_related("focus").order_by("pk")
+
+
+def strategic_areas_with_activities(goal: Goal) -> list[tuple[StrategicArea, list[Any]]]:
+    """The goal page's strategic areas, each with its TA activities, from a goal read by
+    `goal_with_details` (no further query)."""
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for activity in goal.activities.all():
+        grouped[activity.strategic_area_id].append(activity)
+    return [(sa, grouped.get(sa.pk, [])) for sa in goal.strategic_areas.all()]
+
+
+def open_activity_count(goal: Goal) -> int:
+    """How many of the goal's TA activities are open, from a goal read by
+    `goal_with_details` (no further query)."""
+    return sum(1 for activity in goal.activities.all() if activity.is_open)
+
+
+def open_activity_counts(goal_ids: list[int]) -> dict[int, int]:
+    """G4 queue: the number of open TA activities of each goal, in one query."""
+    return dict(
+        _activities()
+        .open()
+        .filter(goal_id__in=goal_ids)
+        .values_list("goal_id")
+        .annotate(n=Count("pk"))
+        .values_list("goal_id", "n")
     )

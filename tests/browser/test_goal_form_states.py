@@ -89,10 +89,13 @@ def test_c1_conflict_panel_and_use_their_version(
     tick(page, "Most ready")
     tick(page, "The start date is approximate")
     page.get_by_role("button", name="Save changes").click()
-    panel = page.get_by_role("alert").filter(has_text="Someone else changed this goal")
+    panel = page.get_by_role("region", name="What changed since you opened this form")
+    expect(panel).to_contain_text("Someone else changed this goal")
     expect(panel).to_contain_text("Ada Okafor")
-    expect(panel.get_by_role("row", name="Readiness to implement")).to_contain_text("Least ready")
-    expect(panel.get_by_role("row", name="Readiness to implement")).to_contain_text("Most ready")
+    # What they changed (from the version this page was opened at) …
+    expect(panel.get_by_role("listitem")).to_contain_text(
+        "Readiness to implement: “Somewhat ready” → “Least ready”"
+    )
     expect(page.get_by_label("Most ready")).to_be_checked()  # what was typed is kept
     expect(page.get_by_label("The start date is approximate")).to_be_checked()
     assert_no_axe_violations(page)

@@ -17,7 +17,6 @@ from core.history import EMPTY, FieldChange, attribute_change, history_entries
 from core.models import Notification
 from goals.models import GoalNote, Readiness, StrategicArea
 from tests.factories import (
-    AdminFactory,
     GoalCategoryFactory,
     GoalFactory,
     RequesterFactory,
@@ -36,11 +35,6 @@ def _save(instance, actor, **changes):
     attribute_change(instance, actor)
     instance.save()
     return instance
-
-
-@pytest.fixture
-def admin():
-    return AdminFactory(full_name="Ada Admin")
 
 
 @pytest.fixture

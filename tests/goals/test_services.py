@@ -16,9 +16,7 @@ from goals import selectors, services
 from goals.models import Goal, GoalClosureRequest, GoalNote, Readiness, StrategicArea
 from tests.factories import (
     AdminFactory,
-    FederalViewerFactory,
     GoalCategoryFactory,
-    JurisdictionFactory,
     SSSFactory,
     StrategicAreaItemFactory,
     TAActivityFactory,
@@ -31,64 +29,13 @@ TODAY = timezone.localdate
 
 
 @pytest.fixture
-def state():
-    return JurisdictionFactory(code="KS", name="Kansas")
-
-
-@pytest.fixture
-def other_state():
-    return JurisdictionFactory(code="NE", name="Nebraska")
-
-
-@pytest.fixture
-def category():
-    return GoalCategoryFactory(number=7, name="Support continuous quality improvement")
-
-
-@pytest.fixture
-def other_category():
-    return GoalCategoryFactory(number=6, name="Recruit and retain a qualified workforce")
-
-
-@pytest.fixture
-def items(category):
-    return [
-        StrategicAreaItemFactory(category=category, name="Tiered QRIS", sort_order=1),
-        StrategicAreaItemFactory(
-            category=category, name="Evaluating program quality", sort_order=2
-        ),
-        StrategicAreaItemFactory(category=category, name="Accreditation supports", sort_order=3),
-    ]
-
-
-@pytest.fixture
 def other_items(other_category):
     return [StrategicAreaItemFactory(category=other_category, name="Workforce credentials")]
 
 
 @pytest.fixture
-def admin():
-    return AdminFactory(full_name="Ada Admin")
-
-
-@pytest.fixture
-def sss(state):
-    return SSSFactory(full_name="Sam Specialist", email="sam@example.org", jurisdictions=[state])
-
-
-@pytest.fixture
-def other_sss(other_state):
-    return SSSFactory(full_name="Olive Other", jurisdictions=[other_state])
-
-
-@pytest.fixture
 def ta_staff():
     return UserFactory(full_name="Tara Staff")
-
-
-@pytest.fixture
-def viewer():
-    return FederalViewerFactory(full_name="Fay Federal")
 
 
 def _create(actor, state, category, items, **kwargs):

@@ -16,14 +16,8 @@ from goals import services
 from goals.forms import CONFIRM_SECOND_GOAL_REQUIRED, RELATED_SAME
 from goals.models import Goal, GoalClosureRequest, GoalNote, Readiness, StrategicArea
 from tests.factories import (
-    AdminFactory,
-    FederalViewerFactory,
-    GoalCategoryFactory,
-    JurisdictionFactory,
-    SSSFactory,
     StrategicAreaItemFactory,
     TAActivityFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,67 +29,11 @@ LOGIN = reverse("login")
 
 
 @pytest.fixture
-def state():
-    return JurisdictionFactory(code="KS", name="Kansas")
-
-
-@pytest.fixture
-def other_state():
-    return JurisdictionFactory(code="NE", name="Nebraska")
-
-
-@pytest.fixture
-def category():
-    return GoalCategoryFactory(number=7, name="Support continuous quality improvement")
-
-
-@pytest.fixture
-def other_category():
-    return GoalCategoryFactory(number=6, name="Recruit and retain a qualified workforce")
-
-
-@pytest.fixture
-def items(category):
-    return [
-        StrategicAreaItemFactory(category=category, name="Tiered QRIS", sort_order=1),
-        StrategicAreaItemFactory(
-            category=category, name="Evaluating program quality", sort_order=2
-        ),
-        StrategicAreaItemFactory(category=category, name="Accreditation supports", sort_order=3),
-    ]
-
-
-@pytest.fixture
 def other_items(other_category):
     return [
         StrategicAreaItemFactory(category=other_category, name="Credentials", sort_order=1),
         StrategicAreaItemFactory(category=other_category, name="Compensation", sort_order=2),
     ]
-
-
-@pytest.fixture
-def sss(state):
-    return SSSFactory(jurisdictions=[state], full_name="Sam Specialist")
-
-
-@pytest.fixture
-def other_sss(other_state):
-    return SSSFactory(jurisdictions=[other_state])
-
-
-@pytest.fixture
-def admin():
-    return AdminFactory(full_name="Ada Admin")
-
-
-@pytest.fixture
-def viewer():
-    return FederalViewerFactory()
-
-
-@pytest.fixture
-def staff():
-    return UserFactory()  # TA staff: may add a goal (G3) but not edit one
 
 
 @pytest.fixture
@@ -620,21 +558,20 @@ def test_g3_staff_member_adds_goal_and_sss_is_notified_on_home(
     assert "Kansas" in notification.message
 
     client.force_login(sss)
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("workspace:home")).content.decode()
     assert notification.message in home
-    response = client.post(reverse("core:notification_read", args=[notification.pk]))
+    response = client.post(reverse("workspace:notification_read", args=[notification.pk]))
     assert response.status_code == 302
     notification.refresh_from_db()
     assert notification.read_at is not None
-    assert notification.message not in client.get(reverse("core:home")).content.decode()
+    assert notification.message not in client.get(reverse("workspace:home")).content.decode()
 
 
 def test_g3_notification_of_someone_else_cannot_be_marked(client, staff, sss):
     notification = Notification.objects.create(recipient=sss, message="For Sam only.")
     client.force_login(staff)
-    assert client.post(reverse("core:notification_read", args=[notification.pk])).status_code == (
-        404
-    )
+    response = client.post(reverse("workspace:notification_read", args=[notification.pk]))
+    assert response.status_code == 404
     notification.refresh_from_db()
     assert notification.read_at is None
 
@@ -773,11 +710,14 @@ def test_c1_conflict_keeps_typed_values_shows_their_changes_and_their_version(
     assert response.status_code == 409
     html = response.content.decode()
     assert "Someone else changed this goal while you were editing" in html
-    changes = response.context["conflict"]["changes"]
-    assert changes == [
-        {"field": "Readiness to implement", "theirs": "Least ready", "yours": "Most ready"}
+    # What changed since the version they opened, and by whom (core.history.changes_since).
+    [entry] = response.context["changes"]
+    assert entry.who == admin
+    assert [(c.field, c.old, c.new) for c in entry.changes] == [
+        ("Readiness to implement", "Somewhat ready", "Least ready")
     ]
-    assert response.context["conflict"]["who"] == admin
+    assert admin.full_name in html
+    assert "“Somewhat ready” → “Least ready”" in html
     form = response.context["form"]
     assert form["start_date"].value() == mine  # what they typed is kept
     assert form["readiness"].value() == Readiness.MOST
@@ -828,7 +768,7 @@ def test_au1_history_shows_who_when_and_old_to_new(client, goal, sss, admin, ite
     html = response.content.decode()
     assert response.status_code == 200
     assert "Ada Admin" in html and "Sam Specialist" in html
-    assert "<strong>Readiness to implement:</strong>" in html
+    assert '<th scope="row">Readiness to implement</th>' in html
     assert "Somewhat ready" in html and "Most ready" in html
     assert "Evaluating program quality" in html
     assert timezone.localdate().strftime("%m/%d/%Y") in html
