@@ -38,8 +38,11 @@ demo: migrate
 run: demo
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Two worker processes on the 2-core machines (pytest-xdist; each has its own test database and
+# live server); a test file stays on one worker. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

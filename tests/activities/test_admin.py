@@ -14,21 +14,10 @@ from django.urls import reverse
 
 from activities import services
 from activities.models import Priority, TAActivity
-from tests.factories_activities import build_world, create_activity
 
 pytestmark = pytest.mark.django_db
 
 RAW_ID_FIELDS = {"requesters", "primary_staff", "collaborating_staff"}
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-@pytest.fixture
-def activity(world):
-    return create_activity(world)
 
 
 @pytest.fixture

@@ -6,9 +6,7 @@ print view; screenshots go to test-artifacts/screenshots/."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,7 +16,6 @@ from accounts.models import User
 from activities.models import ActivityStatus, CompletionStatus, Requester, TAActivity
 from goals.models import StrategicArea
 from reference.models import Center, GoalCategory, Jurisdiction, StrategicAreaItem
-from tests.browser.conftest import SCREENSHOT_DIR
 from tests.factories import (
     AdminFactory,
     FederalViewerFactory,
@@ -69,21 +66,6 @@ def setting(site) -> Setting:
         federal=FederalViewerFactory(full_name="Fay Federal"),
         admin=admin,
     )
-
-
-@pytest.fixture
-def screenshot() -> Callable[[Page, str], Path]:
-    """Like the shared fixture (same folder), but leaves the text caret alone: hiding it
-    puts empty style="" attributes on inputs, which htmx copies on its next swap and the
-    Content-Security-Policy then refuses."""
-
-    def take(page: Page, name: str) -> Path:
-        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOT_DIR / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True, caret="initial")
-        return path
-
-    return take
 
 
 def tick(scope, label: str) -> None:

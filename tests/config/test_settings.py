@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the project root (tests/config/ is two below)
 
 
 def _start(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:

@@ -21,7 +21,6 @@ from tests.factories import StrategicAreaItemFactory
 from tests.factories_activities import (
     World,
     add_summary,
-    build_world,
     create_activity,
     make_trackable,
     row_counts,
@@ -233,8 +232,8 @@ CANCEL = Case(
 
 
 @pytest.fixture
-def setting(db) -> Setting:
-    world = build_world()
+def setting(world: World) -> Setting:
+    """The shared world, with a trackable activity opened 40 days ago and one summary."""
     activity = create_activity(world, date_opened=today() - dt.timedelta(days=40))
     make_trackable(world, activity)
     add_summary(world, activity, delivery_date=today() - dt.timedelta(days=3))
@@ -292,17 +291,14 @@ def test_bad_input_form_refuses_missing_and_wrong_values_at_the_field(client, se
     _run(client, CASES[label], setting)
 
 
-def test_bad_input_cancel_refuses_missing_reason_and_text_version(client, db):
-    world = build_world()
-    activity = create_activity(world)
+def test_bad_input_cancel_refuses_missing_reason_and_text_version(client, world, activity):
     setting = Setting(world=world, activity=activity, new_item=None)
     _run(client, CANCEL, setting)
     activity.refresh_from_db()
     assert activity.completion_status == CompletionStatus.CANCELLED
 
 
-def test_bad_input_activity_create_refuses_each_missing_field(client, db):
-    world = build_world()
+def test_bad_input_activity_create_refuses_each_missing_field(client, world):
     client.force_login(world.primary)
     url = reverse("activities:create") + f"?strategic_area={world.strategic_area.pk}"
     valid = {

@@ -5,6 +5,10 @@ without editing this test) is opened as a signed-in administrator and as a signe
 staff member, with its path parameters filled by a real object, by an object that does not
 exist and, for text parameters, by an unknown code. Each is read with GET and sent an empty
 POST and POSTs of garbage values in every field its form shows. None may answer 5xx.
+
+The data set is built once for the module, in a transaction rolled back at its end; each
+walk runs in a savepoint inside it (pytest-django's `db`), so what one walk saves is undone
+before the next.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
@@ -135,9 +140,9 @@ def build_objects() -> Objects:
 # added here, so that the walk never quietly skips it).
 def _real_kwargs(name: str, objects: Objects, user_pk: int) -> list[dict[str, Any]]:
     ids = objects.ids
-    if name == "core:jurisdiction":
+    if name == "workspace:jurisdiction":
         return [{"code": objects.world.jurisdiction.code}]
-    if name == "core:notification_read":
+    if name == "workspace:notification_read":
         return [{"pk": ids[f"notification:{user_pk}"]}]
     if name in ("search:saved_run", "search:saved_delete"):
         return [{"pk": ids[f"saved:{user_pk}"]}]
@@ -312,7 +317,7 @@ ROUTES = site_routes()
 def test_walk_covers_every_app():
     names = {route.name for route in ROUTES}
     for expected in (
-        "core:home",
+        "workspace:home",
         "goals:create",
         "goals:edit",
         "activities:create",
@@ -327,11 +332,25 @@ def test_walk_covers_every_app():
     assert "logout" not in names
 
 
+@pytest.fixture(scope="module")
+def objects(django_db_setup: None, django_db_blocker: Any) -> Iterator[Objects]:
+    """`build_objects()` once for the module's walks; rolled back after the last one."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        built = build_objects()
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", ROUTES, ids=[r.name or r.route for r in ROUTES])
-def test_bad_input_no_url_answers_500_to_admin_or_staff(client, route):
+def test_bad_input_no_url_answers_500_to_admin_or_staff(client, objects, route):
     """DESIGN §5: real, missing and unknown objects in the path; empty and garbage POSTs."""
-    objects = build_objects()
     failures = walk_as(client, objects.world.admin, objects, route)
     failures += walk_as(client, objects.world.primary, objects, route)
     assert not failures, "\n\n".join(failures)

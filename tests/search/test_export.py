@@ -23,23 +23,11 @@ from tests.search.test_search import (
     D,
     SearchWorld,
     _note,
-    build_search_world,
     page_records,
 )
 
 CSV_URL = reverse("search:export_csv")
 XLSX_URL = reverse("search:export_xlsx")
-
-
-@pytest.fixture
-def world(db) -> SearchWorld:
-    return build_search_world()
-
-
-@pytest.fixture
-def reader_client(client, world):
-    client.force_login(world.reader)
-    return client
 
 
 def csv_rows(response) -> list[list[str]]:

@@ -19,13 +19,7 @@ from search.criteria import SearchCriteria
 from search.models import ActivitySearchDocument
 from search.selectors import activities_for_search
 from tests.factories import TAActivityFactory
-from tests.search.test_search import D, SearchWorld, _note, build_search_world
-
-
-@pytest.fixture
-def world(db) -> SearchWorld:
-    return build_search_world()
-
+from tests.search.test_search import D, _note
 
 NOTE_KINDS = [
     (DescriptionNote, {"stage": "initial"}),

@@ -15,14 +15,9 @@ from search import services
 from search.models import SavedSearch
 from search.selectors import saved_searches_for
 from tests.factories import UserFactory
-from tests.search.test_search import SEARCH_URL, SearchWorld, build_search_world, page_records
+from tests.search.test_search import SEARCH_URL, page_records
 
 CREATE_URL = reverse("search:saved_create")
-
-
-@pytest.fixture
-def world(db) -> SearchWorld:
-    return build_search_world()
 
 
 @pytest.fixture

@@ -207,17 +207,6 @@ def build_search_world() -> SearchWorld:
     )
 
 
-@pytest.fixture
-def world(db) -> SearchWorld:
-    return build_search_world()
-
-
-@pytest.fixture
-def reader_client(client, world):
-    client.force_login(world.reader)
-    return client
-
-
 def found(criteria: SearchCriteria) -> set[int]:
     return set(activities_for_search(criteria).values_list("pk", flat=True))
 
