@@ -397,11 +397,12 @@ def test_loader_adopts_an_unkeyed_item_with_the_same_identity(db):
 
 
 def test_loader_is_fast(db):
+    # CPU time of this process, not wall time: a busy machine (parallel tests) must not fail it.
     data = _shipped()
-    started = time.perf_counter()
+    started = time.process_time()
     reference_data_load(data=data)
     reference_data_load(data=data)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 # --- malformed files ----------------------------------------------------------------------
