@@ -48,6 +48,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/bandit -c pyproject.toml -r . -q
 
 clean:
 	rm -rf $(VENV) node_modules static_build var/staticfiles

@@ -109,3 +109,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class RateLimitCounter(models.Model):
+    """How many times one thing was asked for in one time window (issue 12, door 5).
+
+    The key is a hash of the scope and the value counted (an e-mail address or a client
+    address: neither is stored in clear) and of the window. The web processes share the
+    database, so they share the counts; `accounts.throttling.rate_limit_hit` increments with
+    one UPDATE, which the database serialises, so concurrent requests are never under-counted.
+    A counter is bookkeeping, not a record anyone edits: it has no history.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]}… = {self.count}"

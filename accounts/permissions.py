@@ -10,6 +10,7 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.dispatch import Signal
 
 
 @rules.predicate
@@ -128,7 +129,13 @@ def add_perm(name: str, predicate: Any, message: str) -> None:
     PERMISSION_MESSAGES[name] = message
 
 
+# Sent by `require()` before it refuses (user, perm, obj): the security-event log listens
+# (core.security_log), as this floor sits below core and may not import it.
+permission_refused = Signal()
+
+
 def require(user, perm: str, obj: Any = None) -> None:
     """Raise PermissionDenied (with a sentence a person can read) unless allowed."""
     if not rules.has_perm(perm, user, obj):
+        permission_refused.send(sender=require, user=user, perm=perm, obj=obj)
         raise PermissionDenied(PERMISSION_MESSAGES.get(perm, "You do not have permission."))

@@ -32,6 +32,7 @@ from activities.models import (
     TAActivity,
 )
 from activities.selectors import parse_record_number
+from activities.services.validation import REQUESTER_APPROVAL_FIELDS
 from core.forms import apply_service_errors
 from core.services import save_tracked
 
@@ -46,7 +47,8 @@ class TAActivityAdminForm(forms.ModelForm):
 
     class Meta:
         model = TAActivity
-        fields = sorted(services.ACTIVITY_EDITABLE_FIELDS)
+        # The A7 approvals on record are edited on the activity's own page (read-only here).
+        fields = sorted(services.ACTIVITY_EDITABLE_FIELDS - set(REQUESTER_APPROVAL_FIELDS))
 
     def service_fields(self) -> dict[str, Any]:
         """The submitted fields `activity_update` takes."""
@@ -152,6 +154,9 @@ class TAActivityAdmin(SimpleHistoryAdmin):
         "status",
         "approved_by",
         "approved_at",
+        "cor_name",
+        "cor_approval_date",
+        *REQUESTER_APPROVAL_FIELDS,
         "completion_status",
         "completion_date",
         "created_by",

@@ -100,6 +100,25 @@ class ActivityStatus(models.TextChoices):
     DENIED = "denied", "Denied"
 
 
+class RequesterApproverRole(models.TextChoices):
+    """Who approved an activity not requested directly by the CCDF Administrator (A7)."""
+
+    CCDF_ADMINISTRATOR = "ccdf_administrator", "CCDF Administrator"
+    RPM = "rpm", "Regional Program Manager (RPM)"
+
+
+# The guide's words (Requesters; TA activity status), shown as help text (HL1, A7).
+REQUESTER_APPROVAL_HELP = (
+    "The guide: “the State or Territory CCDF Administrator or the Regional Program Manager "
+    "(RPM) must approve all activities that are not directly requested by the CCDF "
+    "Administrator or his or her staff.”"
+)
+COR_APPROVAL_HELP = (
+    "The guide: “Once the COR approves the activity, it is the responsibility of the "
+    "National Center to document this in TAT by marking it as approved.”"
+)
+
+
 class CompletionStatus(models.TextChoices):
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
@@ -193,6 +212,26 @@ class TAActivity(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # A7: approvals on record. None = not recorded (activities entered before this field).
+    requested_by_ccdf_administrator = models.BooleanField(
+        "requested directly by the CCDF Administrator or their staff",
+        null=True,
+        blank=True,
+        help_text=REQUESTER_APPROVAL_HELP,
+    )
+    requester_approver_role = models.CharField(
+        "activity approved by",
+        max_length=20,
+        choices=RequesterApproverRole.choices,
+        blank=True,
+        help_text=REQUESTER_APPROVAL_HELP,
+    )
+    requester_approver_name = models.CharField("approver's name", max_length=150, blank=True)
+    requester_approval_date = models.DateField("date the approver approved", null=True, blank=True)
+    cor_name = models.CharField(
+        "COR's name", max_length=150, blank=True, help_text=COR_APPROVAL_HELP
+    )
+    cor_approval_date = models.DateField("COR approval date", null=True, blank=True)
     requesters = models.ManyToManyField(Requester, related_name="activities")
     primary_center = models.ForeignKey(
         Center, on_delete=models.PROTECT, related_name="primary_activities"
@@ -237,6 +276,7 @@ class TAActivity(VersionedModel):
             models.Index(fields=["goal_category", "date_opened"]),
             models.Index(fields=["date_opened"]),
             models.Index(fields=["completion_date"]),
+            models.Index(fields=["cor_approval_date"]),
         ]
         constraints = [
             models.CheckConstraint(

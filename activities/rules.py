@@ -6,6 +6,8 @@ The predicates come from `accounts.permissions`; `require()` shows each refusal'
 
 from __future__ import annotations
 
+import rules
+
 from accounts.permissions import (
     add_perm,
     is_admin,
@@ -17,6 +19,19 @@ from accounts.permissions import (
     is_sss_for,
     is_staff_member,
 )
+
+
+@rules.predicate
+def is_staff_of_participating_center(user, activity) -> bool:
+    """A16: center staff (TA staff, center lead) of the activity's primary or a collaborating
+    center: their center already takes part, so they may join it themselves."""
+    center_id = getattr(user, "center_id", None)
+    if not (is_staff_member(user) and center_id and getattr(activity, "pk", None)):
+        return False
+    if activity.primary_center_id == center_id:
+        return True
+    return activity.collaborating_centers.filter(pk=center_id).exists()
+
 
 can_edit_activity = (
     is_admin | is_primary_staff | is_collaborating_staff | is_lead_of_primary_center | is_sss_for
@@ -37,6 +52,16 @@ add_perm(
     "activities.approve_taactivity",
     can_edit_activity | is_federal_viewer,
     "You do not have permission to record approval.",
+)
+# A16 (issue #12, door 1): joining makes the person collaborating staff, who may edit and
+# cancel the activity, so only those whose center already takes part, the State's SSS and
+# administrators join; anyone else asks the primary staff person to add them.
+add_perm(
+    "activities.join_taactivity",
+    is_admin | is_sss_for | is_staff_of_participating_center,
+    "Only staff of this activity's primary or collaborating centers, the State Systems "
+    "Specialist or an administrator may join it. Ask its primary staff person to add you "
+    "as collaborating staff.",
 )
 add_perm(
     "activities.reopen_taactivity",

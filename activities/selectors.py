@@ -94,6 +94,14 @@ def activity_history(activity: TAActivity) -> list[HistoryEntry]:
             DeliverySummary.history.filter(activity_id=activity.pk),
             RequesterFeedback.history.filter(activity_id=activity.pk),
             ResponseNote.history.filter(activity_id=activity.pk),
+            # R1 review marks and send-backs: read through the reverse relations, since the
+            # oversight floor sits above this one.
+            *(
+                TAActivity._meta.get_field(name).related_model.history.filter(
+                    activity_id=activity.pk
+                )
+                for name in ("review_marks", "send_backs")
+            ),
         ],
     )
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from activities.views import completion, history, plans, records, requesters, tracking
+from activities.views import checks, completion, history, plans, records, requesters, tracking
 
 app_name = "activities"
 urlpatterns = [
     path("new/", records.activity_create, name="create"),
     path("new/on-demand/", records.activity_create_on_demand, name="create_on_demand"),
     path("staff-options/", requesters.staff_options, name="staff_options"),
+    path("documentation-checks/", checks.documentation_checks, name="documentation_checks"),
     path("requesters/<int:pk>/", requesters.requester_detail, name="requester_detail"),
     path("<int:pk>/", records.activity_detail, name="detail"),
     path("<int:pk>/tracking/", tracking.activity_tracking, name="tracking"),

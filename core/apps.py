@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.middleware import start_session_clocks
+        from core.security_log import connect_receivers
+
+        connect_receivers()
+        user_logged_in.connect(start_session_clocks, dispatch_uid="tat-session-clocks")

@@ -8,10 +8,11 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connections
 from django.db.models import QuerySet
-from django.forms.utils import ErrorDict
+from django.forms.utils import ErrorDict, pretty_name
 from django.http import HttpRequest
 
 from core.concurrency import CONFLICT_MESSAGE
+from core.limits import text_max_length, too_long_message
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -37,6 +38,58 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"value": raw},
                     )
         return super()._check_values(value)
+
+
+class TextLengthValidator:
+    """The field's maximum, refused with the field's label and both numbers (door 8)."""
+
+    code = "text_too_long"
+
+    def __init__(self, label: str, limit: int) -> None:
+        self.label = label
+        self.limit = limit
+
+    def __call__(self, value: Any) -> None:
+        if isinstance(value, str) and len(value) > self.limit:
+            raise ValidationError(
+                too_long_message(self.label, len(value), self.limit), code=self.code
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TextLengthValidator) and (self.label, self.limit) == (
+            other.label,
+            other.limit,
+        )
+
+
+def limit_free_text(form: forms.BaseForm) -> forms.BaseForm:
+    """Give every free-text field of `form` (a CharField on a Textarea) a maximum: its own
+    `max_length` or `TAT_TEXT_MAX_LENGTH`, as a `maxlength` attribute for the browser and a
+    check at the field, so the error shows there before any service is called (issue 12,
+    door 8). Idempotent; fields added later are limited when the form is cleaned."""
+    for name, field in form.fields.items():
+        if not (isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea)):
+            continue
+        limit = field.max_length or text_max_length()
+        field.max_length = limit
+        field.widget.attrs["maxlength"] = str(limit)
+        field.validators = [v for v in field.validators if not isinstance(v, TextLengthValidator)]
+        # Django's own MaxLengthValidator would repeat the message in other words.
+        field.validators = [v for v in field.validators if getattr(v, "code", "") != "max_length"]
+        field.validators.append(TextLengthValidator(str(field.label or pretty_name(name)), limit))
+    return form
+
+
+class TextLimitMixin:
+    """Put first in a form's bases: `limit_free_text` on construction and before cleaning."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_free_text(self)  # type: ignore[arg-type]
+
+    def full_clean(self) -> None:
+        limit_free_text(self)  # type: ignore[arg-type]
+        super().full_clean()  # type: ignore[misc]
 
 
 def apply_service_errors(

@@ -25,6 +25,7 @@ from django.db import models
 
 from core.concurrency import bump_version as _bump_version
 from core.history import attribute_change
+from core.limits import check_text_lengths
 from core.status import record_status_change
 
 TRANSITION_NOT_ALLOWED = "The {field} cannot change from “{source}” to “{target}”."
@@ -61,12 +62,17 @@ def save_tracked(
 ) -> models.Model:
     """Save `instance` as `actor` did it, with one history row (AU1).
 
+    Every text field is first held to `TAT_TEXT_MAX_LENGTH` characters (issue 12, door 8:
+    `core.limits.check_text_lengths`, a ValidationError naming the field), whatever
+    `full_clean` says.
+
     `reason` becomes the history row's change reason; `bump_version` adds one to the
     record's version (C1: every edit of a versioned record does); `full_clean` validates the
     model first. With `m2m`, the record and its many-to-many sets are saved and then one
     history row holding all of them is written — the model must expose its
     `HistoricalRecords` as the class attribute `history_recorder` (set after the class).
     """
+    check_text_lengths(instance)
     attribute_change(instance, actor, reason)
     if bump_version:
         _bump_version(instance)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from core.limits import check_text_lengths
 from core.models import StatusChange
 
 
 def record_status_change(
     *, subject: models.Model, field: str, from_value: str, to_value: str, actor, reason: str = ""
 ) -> StatusChange:
-    return StatusChange.objects.create(
+    change = StatusChange(
         content_type=ContentType.objects.get_for_model(subject),
         object_id=subject.pk,
         field=field,
@@ -20,6 +21,9 @@ def record_status_change(
         reason=reason,
         actor=actor,
     )
+    check_text_lengths(change)  # the reason is free text (issue 12, door 8)
+    change.save()
+    return change
 
 
 def status_changes_for(subject: models.Model):

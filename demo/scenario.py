@@ -3,7 +3,8 @@
 The scenario file holds the data: people, requesters, goals with strategic areas, goal
 notes, activities with their steps (plans, status changes, summaries, feedback, response
 notes, closing, cancelling) and goal closures. This module only reads it and replays it:
-every record is made by calling `goals.services` and `activities.services` as the demo
+every record is made by calling `goals.services`, `activities.services` and
+`oversight.services` (the monthly review, R1) as the demo
 person who would do it, so the demo obeys every rule (G1–G4, A1–A14) and carries
 history, status-change rows and notifications like real data.
 
@@ -34,6 +35,7 @@ from activities import services as activity_services
 from activities.models import Requester, TAActivity
 from goals import services as goal_services
 from goals.models import Goal, GoalClosureRequest
+from oversight import services as oversight_services
 from reference.models import (
     Center,
     CollaboratorType,
@@ -123,6 +125,7 @@ class ScenarioLoader:
         self.requesters: dict[str, Requester] = {}
         self.goals: dict[str, Goal] = {}
         self.closure_requests: dict[str, GoalClosureRequest] = {}
+        self.activities: dict[str, TAActivity] = {}
 
     # ---------------------------------------------------------------- look-ups
     def ref(self, model: type[models.Model], **lookup: Any) -> Any:
@@ -162,6 +165,8 @@ class ScenarioLoader:
                 self.goal_note(row)
             for row in self.scenario["activities"]:
                 self.activity(row)
+            for row in self.scenario.get("reviews", []):
+                self.review(row)
             for row in self.scenario["goal_closures"]:
                 self.goal_closure(row)
         people = self.people.values()
@@ -268,10 +273,47 @@ class ScenarioLoader:
             other_collaborators_details=row.get("other_collaborators_details", ""),
             outcome_plan=self.text(row["outcome_plan"], days_ago),
             description_notes=[(note["stage"], note["text"]) for note in row["description_notes"]],
+            **self.requester_approval(row),
             **where,
         )
+        self.activities[row["key"]] = activity
         for step in row.get("steps", []):
             self.activity_step(activity, step)
+
+    def requester_approval(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A7: requested directly by the CCDF Administrator or staff, or who approved it."""
+        fields: dict[str, Any] = {
+            "requested_by_ccdf_administrator": row.get("requested_by_ccdf_administrator")
+        }
+        approval = row.get("requester_approval")
+        if approval:
+            fields.update(
+                requester_approver_role=approval["role"],
+                requester_approver_name=approval["name"],
+                requester_approval_date=self.day(approval["days_ago"]),
+            )
+        return fields
+
+    def review(self, row: dict[str, Any]) -> None:
+        """R1: the SSS marks an activity reviewed for a month, or sends it back."""
+        common = {
+            "actor": self.people[row["actor"]],
+            "activity": self.activities[row["activity"]],
+            "month": self.day(row["month_days_ago"]).replace(day=1),
+        }
+        if row["action"] == "mark":
+            self.step(row["days_ago"], "review", oversight_services.review_mark, **common)
+        elif row["action"] == "send_back":
+            self.step(
+                row["days_ago"],
+                "review",
+                oversight_services.send_back_create,
+                comment=row["comment"],
+                about=row["about"],
+                **common,
+            )
+        else:
+            raise ValueError(f"Unknown review action {row['action']!r} in {SCENARIO_FILE.name}.")
 
     def activity_step(self, activity: TAActivity, row: dict[str, Any]) -> None:
         action, days_ago = row["action"], row["days_ago"]
@@ -293,6 +335,10 @@ class ScenarioLoader:
                 activity_services.activity_set_status,
                 status=row["status"],
                 reason=row["reason"],
+                cor_name=row.get("cor_name", ""),
+                cor_approval_date=(
+                    self.day(row.get("cor_days_ago", days_ago)) if "cor_name" in row else None
+                ),
                 **common,
             )
         elif action == "summary":

@@ -9,7 +9,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
-from core.forms import ModelMultipleChoiceField
+from core.forms import ModelMultipleChoiceField, TextLimitMixin
 from goals.models import Goal, Readiness, StrategicArea
 from reference.models import GoalCategory, StrategicAreaItem
 
@@ -91,7 +91,7 @@ def _options_url() -> str:
     return reverse("goals:strategic_area_options")
 
 
-class GoalFieldsForm(StrategicAreasMixin, forms.Form):
+class GoalFieldsForm(StrategicAreasMixin, TextLimitMixin, forms.Form):
     """The goal's own fields (G1), shared by the create and edit pages."""
 
     start_date = forms.DateField(label="Start date", widget=forms.DateInput())
@@ -226,7 +226,7 @@ class GoalEditForm(GoalFieldsForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
-class StrategicAreasAddForm(StrategicAreasMixin, forms.Form):
+class StrategicAreasAddForm(StrategicAreasMixin, TextLimitMixin, forms.Form):
     """Add strategic areas from the goal category's list to an existing goal (G1, G2)."""
 
     strategic_areas = StrategicAreaChoiceField(
@@ -242,7 +242,7 @@ class StrategicAreasAddForm(StrategicAreasMixin, forms.Form):
         self.set_category(goal.category, exclude_item_ids=present)
 
 
-class StrategicAreaNotesForm(forms.Form):
+class StrategicAreaNotesForm(TextLimitMixin, forms.Form):
     notes = forms.CharField(
         label="Strategic area notes", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -255,7 +255,7 @@ class StrategicAreaNotesForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class GoalNoteForm(forms.Form):
+class GoalNoteForm(TextLimitMixin, forms.Form):
     """A dated goal update note (G1)."""
 
     note_date = forms.DateField(label="Date of the note", widget=forms.DateInput())
@@ -266,7 +266,7 @@ class GoalNoteForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ClosureRequestForm(forms.Form):
+class ClosureRequestForm(TextLimitMixin, forms.Form):
     reason = forms.CharField(
         label="Why should this goal be closed?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -277,7 +277,7 @@ class ClosureRequestForm(forms.Form):
     )
 
 
-class GoalCloseForm(forms.Form):
+class GoalCloseForm(TextLimitMixin, forms.Form):
     note = forms.CharField(
         label="Explanatory note",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -287,7 +287,7 @@ class GoalCloseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ClosureDeclineForm(forms.Form):
+class ClosureDeclineForm(TextLimitMixin, forms.Form):
     note = forms.CharField(
         label="Why is the request declined?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -295,7 +295,7 @@ class ClosureDeclineForm(forms.Form):
     )
 
 
-class GoalReopenForm(forms.Form):
+class GoalReopenForm(TextLimitMixin, forms.Form):
     reason = forms.CharField(
         label="Why is the goal reopened?",
         widget=forms.Textarea(attrs={"rows": 3}),

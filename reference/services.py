@@ -456,7 +456,7 @@ def _load_simple_list(
         unique.check(item, "key", key)
         values = _item_values(item, index)
         if extra:
-            values.update(extra(item))
+            values.update(extra(item))  # nosec B610 # a callable named extra, not QuerySet.extra
         unique.check(item, "name", values["name"])
         if "code" in values:
             unique.check(item, "code", values["code"])

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406 # escape() only; no XML is parsed
 
 from django.db.models import Prefetch
 from reportlab.lib import colors

@@ -23,8 +23,11 @@ RECORD_NOT_FOUND = "There is no TA record {number} — check the number or remov
 RANGE_NAMES = {
     "date_opened": "date opened",
     "date_closed": "date closed",
-    "response_note_date": "TA response note date",
-    "summary_date": "summary of TA delivered date",
+    "response_note_entered": "TA response note (date entered)",
+    "summary_entered": "summary of TA delivered (date entered)",
+    "response_note_date": "TA response note (date of the note)",
+    "summary_date": "summary of TA delivered (delivery date)",
+    "cor_approval_date": "COR approval date",
 }
 
 

@@ -60,9 +60,26 @@ class DateRange:
         return f"until {self.end:%m/%d/%Y}"
 
 
+# The yes/no criterion "requested directly by the CCDF Administrator or staff" (A7):
+# records entered before the question existed answer "not recorded".
+REQUESTED_DIRECTLY_CHOICES = [
+    ("yes", "Yes"),
+    ("no", "No: approved by the CCDF Administrator or the RPM"),
+    ("not_recorded", "Not recorded"),
+]
+
+
 @dataclass(frozen=True)
 class SearchCriteria:
-    """Every criterion of the guide's search table, plus words in notes. All combine (AND)."""
+    """Every criterion of the guide's search table, plus words in notes. All combine (AND).
+
+    The guide's "TA response note" and "Summary of TA delivered" ranges find activities with
+    a note *entered* in the range (`response_note_entered`, `summary_entered`: the note's
+    creation, in the site's time zone, whole days). `response_note_date` and `summary_date`
+    search the date a note speaks of (the response note's date, the summary's delivery
+    date), as the URL parameters `response_from`/`summary_from` always did. The approvals
+    on record (A7) are searched by `requested_directly`, `cor_name` and `cor_approval_date`.
+    """
 
     record: int | None = None
     jurisdiction: Jurisdiction | None = None
@@ -79,8 +96,13 @@ class SearchCriteria:
     other_collaborator: CollaboratorType | None = None
     date_opened: DateRange = DateRange()
     date_closed: DateRange = DateRange()
+    response_note_entered: DateRange = DateRange()
+    summary_entered: DateRange = DateRange()
     response_note_date: DateRange = DateRange()
     summary_date: DateRange = DateRange()
+    requested_directly: str = ""
+    cor_name: str = ""
+    cor_approval_date: DateRange = DateRange()
     text: str = ""
 
     @property
@@ -105,8 +127,13 @@ CRITERION_LABELS: dict[str, str] = {
     "other_collaborator": "Other collaborators",
     "date_opened": "Date opened",
     "date_closed": "Date closed",
-    "response_note_date": "TA response note date",
-    "summary_date": "Summary of TA delivered date",
+    "response_note_entered": "TA response note: date entered",
+    "summary_entered": "Summary of TA delivered: date entered",
+    "response_note_date": "TA response note: date of the note",
+    "summary_date": "Summary of TA delivered: delivery date",
+    "requested_directly": "Requested directly by the CCDF Administrator or staff",
+    "cor_name": "COR's name",
+    "cor_approval_date": "COR approval date",
     "text": "Words in notes",
 }
 
@@ -114,6 +141,7 @@ _CHOICE_LABELS = {
     "activity_type": dict(ActivityType.choices),
     "status": dict(ActivityStatus.choices),
     "completion_status": dict(CompletionStatus.choices),
+    "requested_directly": dict(REQUESTED_DIRECTLY_CHOICES),
 }
 
 
@@ -129,7 +157,7 @@ def describe_value(name: str, value: Any) -> str:
         return value.short_name
     if isinstance(value, Center):
         return value.code
-    if name == "text":
+    if name in ("text", "cor_name"):
         return f"“{value}”"
     return str(value)
 

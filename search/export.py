@@ -18,7 +18,12 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from activities.models import ActivityStatus, ActivityType, CompletionStatus
+from activities.models import (
+    ActivityStatus,
+    ActivityType,
+    CompletionStatus,
+    RequesterApproverRole,
+)
 from search.criteria import DEFAULT_SORT, SearchCriteria, record_number
 from search.selectors import EXPORT_COLUMNS, activities_for_export, collaborators_for
 
@@ -41,6 +46,12 @@ HEADINGS = [
     "Completion status",
     "Date opened",
     "Date closed",
+    "Requested directly by the CCDF Administrator or staff",
+    "Activity approved by (CCDF Administrator or RPM)",
+    "Approver's name",
+    "Date approved by the CCDF Administrator or RPM",
+    "COR's name",
+    "COR approval date",
     "Latest summary of TA delivered: date",
     "Latest summary of TA delivered",
 ]
@@ -52,6 +63,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ACTIVITY_TYPES = dict(ActivityType.choices)
 _STATUSES = dict(ActivityStatus.choices)
 _COMPLETION = dict(CompletionStatus.choices)
+_APPROVER_ROLES = dict(RequesterApproverRole.choices)
+_REQUESTED_DIRECTLY = {True: "Yes", False: "No", None: "Not recorded"}
 
 
 def _title(focus_name: str, focus_is_other: bool, other_notes: str) -> str:
@@ -86,6 +99,12 @@ def export_row(
         _COMPLETION.get(row["completion_status"], row["completion_status"]),
         row["date_opened"],
         row["completion_date"],
+        _REQUESTED_DIRECTLY[row["requested_by_ccdf_administrator"]],
+        _APPROVER_ROLES.get(row["requester_approver_role"], row["requester_approver_role"]),
+        row["requester_approver_name"],
+        row["requester_approval_date"],
+        row["cor_name"],
+        row["cor_approval_date"],
         row["latest_summary_date"],
         row["latest_summary_text"] or "",
     ]

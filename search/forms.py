@@ -27,6 +27,7 @@ from reference.models import (
 from search import fulltext
 from search.criteria import (
     CRITERION_LABELS,
+    REQUESTED_DIRECTLY_CHOICES,
     DateRange,
     SearchCriteria,
     describe_value,
@@ -46,11 +47,18 @@ TEXT_NO_WORDS = "Enter at least one word (letters or numbers) to search the note
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y"]
 
 # (criterion, from-field, to-field) of the date ranges, in the guide's order.
+# The guide's "TA response note" and "Summary of TA delivered" ranges search the date a
+# note was entered (`response_entered_*`, `summary_entered_*`). `response_*` and
+# `summary_*` keep what they meant in every saved search and link made before: the date
+# of the response note and the summary's delivery date (docs/adr/0006-…-entry-date.md).
 DATE_RANGES = (
     ("date_opened", "opened_from", "opened_to"),
     ("date_closed", "closed_from", "closed_to"),
+    ("response_note_entered", "response_entered_from", "response_entered_to"),
+    ("summary_entered", "summary_entered_from", "summary_entered_to"),
     ("response_note_date", "response_from", "response_to"),
     ("summary_date", "summary_from", "summary_to"),
+    ("cor_approval_date", "cor_approved_from", "cor_approved_to"),
 )
 
 # criterion → the query-string parameters that carry it (for removable chips).
@@ -68,6 +76,8 @@ CRITERION_PARAMS: dict[str, tuple[str, ...]] = {
     "status": ("status",),
     "completion_status": ("completion_status",),
     "other_collaborator": ("other_collaborator",),
+    "requested_directly": ("requested_directly",),
+    "cor_name": ("cor_name",),
     **{name: (start, end) for name, start, end in DATE_RANGES},
     "text": ("q",),
 }
@@ -194,10 +204,22 @@ class SearchForm(forms.Form):
     opened_to = _date("Date opened: to")
     closed_from = _date("Date closed: from")
     closed_to = _date("Date closed: to")
-    response_from = _date("TA response note date: from")
-    response_to = _date("TA response note date: to")
-    summary_from = _date("Summary of TA delivered date: from")
-    summary_to = _date("Summary of TA delivered date: to")
+    response_entered_from = _date("TA response note, date entered: from")
+    response_entered_to = _date("TA response note, date entered: to")
+    summary_entered_from = _date("Summary of TA delivered, date entered: from")
+    summary_entered_to = _date("Summary of TA delivered, date entered: to")
+    response_from = _date("TA response note, date of the note: from")
+    response_to = _date("TA response note, date of the note: to")
+    summary_from = _date("Summary of TA delivered, delivery date: from")
+    summary_to = _date("Summary of TA delivered, delivery date: to")
+    requested_directly = _enum(
+        REQUESTED_DIRECTLY_CHOICES,
+        "Requested directly by the CCDF Administrator or staff",
+        "yes, no or not recorded",
+    )
+    cor_name = forms.CharField(label="COR's name contains", required=False, max_length=150)
+    cor_approved_from = _date("COR approval date: from")
+    cor_approved_to = _date("COR approval date: to")
     q = forms.CharField(label="Words in notes", required=False, max_length=200)
 
     def clean_record(self) -> int | None:
@@ -245,6 +267,8 @@ class SearchForm(forms.Form):
             status=data.get("status", ""),
             completion_status=data.get("completion_status", ""),
             other_collaborator=data.get("other_collaborator"),
+            requested_directly=data.get("requested_directly", ""),
+            cor_name=" ".join(data.get("cor_name", "").split()),
             text=data.get("q", ""),
             **ranges,
         )

@@ -54,16 +54,16 @@ def _sqlite_triggers() -> list[str]:
     return [
         f"""CREATE TRIGGER search_doc_ai AFTER INSERT ON {doc} BEGIN
               INSERT INTO {FTS_TABLE}(rowid, document) VALUES (new.activity_id, new.document);
-            END""",
+            END""",  # nosec B608 # names are constants
         f"""CREATE TRIGGER search_doc_ad AFTER DELETE ON {doc} BEGIN
               INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, document)
                 VALUES ('delete', old.activity_id, old.document);
-            END""",
+            END""",  # nosec B608 # names are constants
         f"""CREATE TRIGGER search_doc_au AFTER UPDATE ON {doc} BEGIN
               INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, document)
                 VALUES ('delete', old.activity_id, old.document);
               INSERT INTO {FTS_TABLE}(rowid, document) VALUES (new.activity_id, new.document);
-            END""",
+            END""",  # nosec B608 # names are constants
     ]
 
 
@@ -81,7 +81,7 @@ def install(conn: BaseDatabaseWrapper) -> None:
             )
             for statement in _sqlite_triggers():
                 cursor.execute(statement)
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")  # nosec B608 # names are constants
         elif conn.vendor == "postgresql":
             cursor.execute(
                 f"ALTER TABLE {doc} ADD COLUMN {PG_VECTOR_COLUMN} tsvector GENERATED ALWAYS AS "
@@ -112,10 +112,10 @@ def _document_select(vendor: str) -> str:
     parts = ["coalesce(a.other_focus_notes, '')"]
     for model in _NOTE_MODELS:
         parts.append(
-            f"coalesce((SELECT {agg} FROM {model._meta.db_table} n WHERE n.activity_id = a.id), '')"
+            f"coalesce((SELECT {agg} FROM {model._meta.db_table} n WHERE n.activity_id = a.id), '')"  # nosec B608 # names are constants
         )
     text = f" || {newline} || ".join(parts)
-    return f"SELECT a.id, {text} FROM {TAActivity._meta.db_table} a"
+    return f"SELECT a.id, {text} FROM {TAActivity._meta.db_table} a"  # nosec B608 # names are constants
 
 
 def refresh_activity(activity_id: int, *, using: str = "default") -> None:
@@ -126,7 +126,7 @@ def refresh_activity(activity_id: int, *, using: str = "default") -> None:
     doc = _doc_table()
     distinct = "IS DISTINCT FROM" if conn.vendor == "postgresql" else "IS NOT"
     sql = (
-        f"INSERT INTO {doc} (activity_id, document) {_document_select(conn.vendor)} "
+        f"INSERT INTO {doc} (activity_id, document) {_document_select(conn.vendor)} "  # nosec B608 # names are constants
         "WHERE a.id = %s "
         "ON CONFLICT (activity_id) DO UPDATE SET document = excluded.document "
         f"WHERE {doc}.document {distinct} excluded.document"
@@ -139,7 +139,7 @@ def remove_activity(activity_id: int, *, using: str = "default") -> None:
     from django.db import connections
 
     with connections[using].cursor() as cursor:
-        cursor.execute(f"DELETE FROM {_doc_table()} WHERE activity_id = %s", [activity_id])
+        cursor.execute(f"DELETE FROM {_doc_table()} WHERE activity_id = %s", [activity_id])  # nosec B608 # names are constants
 
 
 def rebuild(conn: BaseDatabaseWrapper | None = None) -> int:
@@ -155,12 +155,12 @@ def rebuild(conn: BaseDatabaseWrapper | None = None) -> int:
         if conn.vendor == "sqlite":
             for name in _SQLITE_TRIGGER_NAMES:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            cursor.execute(f"DELETE FROM {doc}")
+            cursor.execute(f"DELETE FROM {doc}")  # nosec B608 # names are constants
             cursor.execute(
                 f"INSERT INTO {doc} (activity_id, document) {_document_select('sqlite')}"
             )
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")  # nosec B608 # names are constants
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")  # nosec B608 # names are constants
             for statement in _sqlite_triggers():
                 cursor.execute(statement)
         elif conn.vendor == "postgresql":
@@ -171,11 +171,11 @@ def rebuild(conn: BaseDatabaseWrapper | None = None) -> int:
             )
             cursor.execute(f"CREATE INDEX {PG_GIN_INDEX} ON {doc} USING gin ({PG_VECTOR_COLUMN})")
         else:
-            cursor.execute(f"DELETE FROM {doc}")
+            cursor.execute(f"DELETE FROM {doc}")  # nosec B608 # names are constants
             cursor.execute(
                 f"INSERT INTO {doc} (activity_id, document) {_document_select(conn.vendor)}"
             )
-        cursor.execute(f"SELECT count(*) FROM {doc}")
+        cursor.execute(f"SELECT count(*) FROM {doc}")  # nosec B608 # names are constants
         (count,) = cursor.fetchone()
     if conn.vendor == "postgresql":
         with conn.cursor() as cursor:
@@ -193,10 +193,10 @@ def matching_ids_sql(text_words: list[str], vendor: str) -> tuple[str, list[str]
     database has no full-text index (the caller then falls back to `icontains`)."""
     if vendor == "sqlite":
         match = " ".join('"' + word.replace('"', '""') + '"' for word in text_words)
-        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]
+        return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]  # nosec B608 # names are constants
     if vendor == "postgresql":
         return (
-            f"SELECT activity_id FROM {_doc_table()} WHERE {PG_VECTOR_COLUMN} "
+            f"SELECT activity_id FROM {_doc_table()} WHERE {PG_VECTOR_COLUMN} "  # nosec B608 # names are constants
             f"@@ plainto_tsquery('{PG_TEXT_CONFIG}'::regconfig, %s)",
             [" ".join(text_words)],
         )
@@ -214,5 +214,5 @@ def count_matches(text_words: list[str], vendor: str) -> int | None:
     sql, params = raw
     alias = router.db_for_read(ActivitySearchDocument)
     with connections[alias].cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({sql}) matches", params)
+        cursor.execute(f"SELECT count(*) FROM ({sql}) matches", params)  # nosec B608 # names are constants
         return cursor.fetchone()[0]

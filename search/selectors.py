@@ -3,6 +3,7 @@ the CSV and XLSX exports and any future API alike."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from accounts.models import User
 from activities.models import DeliverySummary, ResponseNote, TAActivity
@@ -41,6 +43,25 @@ def _in_range(field: str, value: DateRange) -> Q:
     if value.end:
         q &= Q(**{f"{field}__lte": value.end})
     return q
+
+
+def _entered_in(value: DateRange) -> Q:
+    """Notes entered (created) on the range's days, whole days in the site's time zone."""
+    q = Q()
+    if value.start and value.start > dt.date.min:
+        q &= Q(created_at__gte=timezone.make_aware(dt.datetime.combine(value.start, dt.time.min)))
+    if value.end and value.end < dt.date.max:
+        day_after = value.end + dt.timedelta(days=1)
+        q &= Q(created_at__lt=timezone.make_aware(dt.datetime.combine(day_after, dt.time.min)))
+    return q
+
+
+# The yes/no/not-recorded answers of "requested directly by the CCDF Administrator" (A7).
+_REQUESTED_DIRECTLY = {
+    "yes": Q(requested_by_ccdf_administrator=True),
+    "no": Q(requested_by_ccdf_administrator=False),
+    "not_recorded": Q(requested_by_ccdf_administrator__isnull=True),
+}
 
 
 class _NotDrivingIn(Expression):
@@ -106,7 +127,7 @@ def _text_filter(text: str, *, drive: bool = True) -> Q | _NotDrivingIn:
     sql, params = raw
     if not drive and vendor == "sqlite":
         return _NotDrivingIn(F("pk"), sql, params)
-    return Q(pk__in=RawSQL(sql, params))  # noqa: S611 - constant SQL, words as parameters
+    return Q(pk__in=RawSQL(sql, params))  # noqa: S611 # nosec B611 # constant SQL, words as parameters
 
 
 def activities_for_search(
@@ -173,12 +194,24 @@ def activities_for_search(
         qs = qs.filter(_in_range("date_opened", c.date_opened))
     if c.date_closed:
         qs = qs.filter(_in_range("completion_date", c.date_closed))
+    if c.response_note_entered:
+        notes = ResponseNote.objects.filter(_entered_in(c.response_note_entered))
+        qs = qs.filter(pk__in=notes.values("activity_id"))
+    if c.summary_entered:
+        summaries = DeliverySummary.objects.filter(_entered_in(c.summary_entered))
+        qs = qs.filter(pk__in=summaries.values("activity_id"))
     if c.response_note_date:
         notes = ResponseNote.objects.filter(_in_range("note_date", c.response_note_date))
         qs = qs.filter(pk__in=notes.values("activity_id"))
     if c.summary_date:
         summaries = DeliverySummary.objects.filter(_in_range("note_date", c.summary_date))
         qs = qs.filter(pk__in=summaries.values("activity_id"))
+    if c.requested_directly in _REQUESTED_DIRECTLY:
+        qs = qs.filter(_REQUESTED_DIRECTLY[c.requested_directly])
+    if c.cor_name:
+        qs = qs.filter(cor_name__icontains=c.cor_name)
+    if c.cor_approval_date:
+        qs = qs.filter(_in_range("cor_approval_date", c.cor_approval_date))
     if c.text:
         qs = qs.filter(_text_filter(c.text, drive=text_drives))
     return qs.select_related(*RESULT_RELATED).order_by(*order_by_for(sort))
@@ -274,6 +307,12 @@ EXPORT_COLUMNS = (
     "completion_status",
     "date_opened",
     "completion_date",
+    "requested_by_ccdf_administrator",
+    "requester_approver_role",
+    "requester_approver_name",
+    "requester_approval_date",
+    "cor_name",
+    "cor_approval_date",
     "latest_summary_date",
     "latest_summary_text",
 )

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from core import security_log
 from core.templatetags.uswds import field_help_for_request
 from search import export, services
 from search.contradictions import find_contradictions
@@ -58,12 +59,31 @@ HELP_KEYS = {
     "completion_status": "search.completion_status",
     "other_collaborator": "search.other_collaborators",
 }
+# The guide's "TA response note" and "Summary of TA delivered" definitions ("… entered
+# during that timeframe") belong to the entry-date ranges; the note-date ranges say theirs.
 RANGE_HELP_KEYS = {
     "date_opened": ("Date opened", "search.date_opened"),
     "date_closed": ("Date closed", "search.date_closed"),
-    "response_note_date": ("TA response note date", "search.response_note_date"),
-    "summary_date": ("Summary of TA delivered date", "search.summary_date"),
+    "response_note_entered": ("TA response note: date entered", "search.response_note_date"),
+    "summary_entered": ("Summary of TA delivered: date entered", "search.summary_date"),
+    "response_note_date": ("TA response note: date of the note", ""),
+    "summary_date": ("Summary of TA delivered: delivery date", ""),
+    "cor_approval_date": ("COR approval date", ""),
 }
+RANGE_HINTS = {
+    "response_note_date": "Finds TA activities with a TA response note dated in the range "
+    "(the date the note speaks of), whenever it was entered.",
+    "summary_date": "Finds TA activities with a summary of TA delivered whose delivery date "
+    "is in the range, whenever the summary was entered.",
+    "cor_approval_date": "Finds TA activities the COR approved in the range (the COR approval "
+    "date recorded when the activity was marked approved).",
+}
+REQUESTED_DIRECTLY_HINT = (
+    "The guide: the CCDF Administrator or the RPM must approve all activities that are not "
+    "directly requested by the CCDF Administrator or his or her staff. “Not recorded”: "
+    "activities entered before the question was asked."
+)
+COR_NAME_HINT = "Part of the name of the COR who approved the activity."
 FOCUS_HINT = "The activity's title. Combine with a goal category for narrower results."
 TEXT_HINT = (
     "Finds activities whose TA focus notes, description notes, summaries of TA delivered, "
@@ -83,12 +103,12 @@ def _date_ranges(request: HttpRequest, form: SearchForm) -> list[dict[str, Any]]
     ranges = []
     for name, start, end in DATE_RANGES:
         legend, key = RANGE_HELP_KEYS[name]
-        entry = field_help_for_request(request, key)
+        entry = field_help_for_request(request, key) if key else None
         ranges.append(
             {
                 "name": name,
                 "legend": legend,
-                "hint": entry.definition if entry else "",
+                "hint": entry.definition if entry else RANGE_HINTS.get(name, ""),
                 "start": form[start],
                 "end": form[end],
             }
@@ -146,6 +166,8 @@ def _search_page(
         "date_ranges": _date_ranges(request, form),
         "text_hint": TEXT_HINT,
         "focus_hint": FOCUS_HINT,
+        "requested_directly_hint": REQUESTED_DIRECTLY_HINT,
+        "cor_name_hint": COR_NAME_HINT,
         "criteria_open": not chips or bool(form.errors) or bool(contradictions),
         "criteria": criteria,
         "chips": chips,
@@ -170,13 +192,16 @@ def search(request: HttpRequest) -> HttpResponse:
     return _search_page(request, request.GET)
 
 
-def _export(request: HttpRequest, respond: Any) -> HttpResponseBase:
+def _export(request: HttpRequest, respond: Any, file_format: str) -> HttpResponseBase:
     form = SearchForm(request.GET)
     if not form.is_valid():  # the page shows what to correct
         return _search_page(request, request.GET)
     criteria: SearchCriteria | None = form.criteria()
     if find_contradictions(criteria):
         criteria = None  # matches nothing, as on screen: the headings alone
+    # The security log names the criteria used, never their values (free text among them).
+    used = sorted({name for name, value in request.GET.items() if value and name in form.fields})
+    security_log.security_event(security_log.EXPORT, format=file_format, criteria=used)
     return respond(criteria, sort=clean_sort(request.GET.get("sort")))
 
 
@@ -184,14 +209,14 @@ def _export(request: HttpRequest, respond: Any) -> HttpResponseBase:
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponseBase:
     """S3: the current results as CSV, streamed row by row."""
-    return _export(request, export.csv_response)
+    return _export(request, export.csv_response, "csv")
 
 
 @login_required
 @require_GET
 def export_xlsx(request: HttpRequest) -> HttpResponseBase:
     """S3: the current results as an Excel workbook, written in constant memory."""
-    return _export(request, export.xlsx_response)
+    return _export(request, export.xlsx_response, "xlsx")
 
 
 @login_required

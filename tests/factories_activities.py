@@ -162,9 +162,15 @@ def activity_kwargs(world: World, **overrides: Any) -> dict[str, Any]:
         "collaborating_centers": [world.other_center],
         "collaborating_staff": [world.collaborator],
         "outcome_plan": "State will publish revised QRIS standards by the fall.",
+        "requested_by_ccdf_administrator": True,
     }
     kwargs.update(overrides)
     return kwargs
+
+
+def cor_approval(**overrides: Any) -> dict[str, Any]:
+    """A7: what marking an activity approved records (the COR's name and approval date)."""
+    return {"cor_name": "Dana Whitfield", "cor_approval_date": today(), **overrides}
 
 
 def create_activity(world: World, **overrides: Any) -> TAActivity:
@@ -181,7 +187,7 @@ def make_trackable(world: World, activity: TAActivity) -> TAActivity:
         text="Center to provide a review of QRIS standards.",
     )
     return services.activity_set_status(
-        actor=world.federal, activity=activity, status=ActivityStatus.APPROVED
+        actor=world.federal, activity=activity, status=ActivityStatus.APPROVED, **cor_approval()
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from activities.selectors import activity_by_record_number
 from core.businessdays import summary_due_date
 from core.notifications import notifications_mark_read
+from oversight.selectors import open_send_backs_for, progress_for_home
 from reference.selectors import assigned_jurisdictions, jurisdiction_by_code, jurisdiction_choices
 from reference.standard_lists import help_catalogue, help_csv, help_pdf
 from search.selectors import saved_searches_for
@@ -56,6 +58,11 @@ def home(request: HttpRequest) -> HttpResponse:
             "notifications": selectors.notifications_unread(user=request.user),
             "saved_searches": saved_searches_for(request.user),
             "my_jurisdictions": assigned_jurisdictions(user=request.user),
+            # R1: an SSS's review progress (this month and last); my open send-backs.
+            "review_progress": progress_for_home(user=request.user, today=today),
+            "open_send_backs": open_send_backs_for(user=request.user),
+            # rules directly: no object, and Django's model permissions cost two queries.
+            "can_review": rules.has_perm("oversight.view_review", request.user),
         },
     )
 

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from activities.models import PlanStage, Requester
+from core.forms import TextLimitMixin
 
 BLANK_CHOICE = ("", "- Select -")
 ADDABLE_STAGES = [
@@ -31,9 +32,9 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class TATForm(forms.Form):
+class TATForm(TextLimitMixin, forms.Form):
     """Our forms leave "required" to the server, so the error summary (not a browser
-    bubble) tells what is missing."""
+    bubble) tells what is missing; every free-text field has a maximum (core.forms)."""
 
     use_required_attribute = False
 

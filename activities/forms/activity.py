@@ -25,11 +25,52 @@ from activities.forms._common import (
     staff_label,
     with_current,
 )
-from activities.models import ActivityStatus, ActivityType, Priority, Requester, TAActivity
+from activities.models import (
+    COR_APPROVAL_HELP,
+    REQUESTER_APPROVAL_HELP,
+    ActivityStatus,
+    ActivityType,
+    Priority,
+    Requester,
+    RequesterApproverRole,
+    TAActivity,
+)
 from activities.selectors import staff_for_center, staff_queryset
 from activities.services import messages
 from core.forms import ModelMultipleChoiceField
 from reference.models import Center, CollaboratorType, FocusArea, Jurisdiction
+
+REQUESTED_DIRECTLY_CHOICES = [
+    ("yes", "Yes: the CCDF Administrator or his or her staff requested it"),
+    ("no", "No: another partner requested it; the CCDF Administrator or the RPM approves it"),
+]
+REQUESTED_DIRECTLY_INVALID = "Choose Yes or No."
+APPROVER_ROLE_INVALID = "Choose the CCDF Administrator or the Regional Program Manager (RPM)."
+
+
+def requested_directly_value(answer: bool | None) -> str | None:
+    """The form's value of `TAActivity.requested_by_ccdf_administrator` (None: not recorded)."""
+    return None if answer is None else ("yes" if answer else "no")
+
+
+def cor_name_field() -> forms.CharField:
+    return forms.CharField(
+        label="COR's name",
+        required=False,
+        max_length=150,
+        help_text="Required to mark the activity approved: the contracting office "
+        "representative (COR) who approved it. " + COR_APPROVAL_HELP,
+    )
+
+
+def cor_approval_date_field() -> forms.DateField:
+    return forms.DateField(
+        label="COR approval date",
+        required=False,
+        widget=DateInput(),
+        help_text="Required to mark the activity approved: the date the COR approved it (not "
+        "the date it is recorded here; not before the date opened).",
+    )
 
 
 class ActivityForm(TATForm):
@@ -107,6 +148,38 @@ class ActivityForm(TATForm):
         label="State/Territory outcome plan",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": messages.OUTCOME_PLAN_REQUIRED},
+    )
+    # A7: approvals on record (the guide, "Requesters"); the service decides what is required.
+    requested_by_ccdf_administrator = forms.TypedChoiceField(
+        label="Requested directly by the CCDF Administrator or his or her staff?",
+        choices=REQUESTED_DIRECTLY_CHOICES,
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=REQUESTER_APPROVAL_HELP,
+        error_messages={"invalid_choice": REQUESTED_DIRECTLY_INVALID},
+    )
+    requester_approver_role = forms.ChoiceField(
+        label="Approved by",
+        choices=[BLANK_CHOICE, *RequesterApproverRole.choices],
+        required=False,
+        help_text="Only when the answer above is No: the CCDF Administrator or the RPM who "
+        "approved the activity. Required before the activity can be marked approved.",
+        error_messages={"invalid_choice": APPROVER_ROLE_INVALID},
+    )
+    requester_approver_name = forms.CharField(
+        label="Approver's name",
+        required=False,
+        max_length=150,
+        help_text="Only when the answer above is No: the approver's full name.",
+    )
+    requester_approval_date = forms.DateField(
+        label="Date approved",
+        required=False,
+        widget=DateInput(),
+        help_text="Only when the answer above is No: the date the CCDF Administrator or the "
+        "RPM approved the activity (not before the date opened).",
     )
 
     def __init__(
@@ -231,6 +304,10 @@ class ActivityForm(TATForm):
             "other_collaborators": list(data["other_collaborators"]),
             "other_collaborators_details": data["other_collaborators_details"],
             "outcome_plan": data["outcome_plan"],
+            "requested_by_ccdf_administrator": data["requested_by_ccdf_administrator"],
+            "requester_approver_role": data["requester_approver_role"],
+            "requester_approver_name": data["requester_approver_name"],
+            "requester_approval_date": data["requester_approval_date"],
         }
 
 
@@ -253,6 +330,8 @@ class ActivityCreateForm(ActivityForm):
         initial=ActivityStatus.PLANNING,
         error_messages={"required": messages.STATUS_INVALID},
     )
+    cor_name = cor_name_field()
+    cor_approval_date = cor_approval_date_field()
     confirm_separate = forms.BooleanField(
         label=(
             "I have reviewed the open TA activity above; the new work cannot be part of it "
@@ -267,6 +346,10 @@ class ActivityCreateForm(ActivityForm):
         "date_opened",
         "priority",
         "requesters",
+        "requested_by_ccdf_administrator",
+        "requester_approver_role",
+        "requester_approver_name",
+        "requester_approval_date",
         "primary_center",
         "primary_staff",
         "collaborating_centers",
@@ -277,6 +360,8 @@ class ActivityCreateForm(ActivityForm):
         "description_notes",
         "activity_type",
         "status",
+        "cor_name",
+        "cor_approval_date",
         "outcome_plan",
         "confirm_separate",
     ]
@@ -287,6 +372,8 @@ class ActivityCreateForm(ActivityForm):
         text = self.cleaned_data["description_notes"]
         fields["description_notes"] = [(stage, text)] if (stage or text.strip()) else []
         fields["status"] = self.cleaned_data["status"]
+        fields["cor_name"] = self.cleaned_data["cor_name"]
+        fields["cor_approval_date"] = self.cleaned_data["cor_approval_date"]
         fields["join_existing_confirmed"] = self.cleaned_data["confirm_separate"]
         return fields
 

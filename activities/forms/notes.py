@@ -6,9 +6,11 @@ C1). They check the shape of the input only; the services enforce the rules.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 
 from activities.forms._common import (
     ADDABLE_STAGES,
@@ -18,6 +20,7 @@ from activities.forms._common import (
     choices,
     with_current,
 )
+from activities.forms.activity import cor_approval_date_field, cor_name_field
 from activities.models import (
     ActivityStatus,
     DeliverySummary,
@@ -31,9 +34,45 @@ from activities.services.status import STATUS_TRANSITIONS
 from core.forms import ModelMultipleChoiceField
 from reference.models import DeliveryMethod, TAType
 
+# R2: the note's text is checked as it is written (htmx, after typing stops and on leaving
+# the field); the findings go into the aria-live region `activities/_doc_findings.html`
+# renders next to the field. The page's <form> adds {"activity": pk} through `hx-vals`.
+DOCUMENTATION_CHECK_TRIGGER = "blur, keyup changed delay:800ms"
 
-class DescriptionNoteForm(TATForm):
+
+class DocumentationChecksMixin:
+    """Adds the R2 live-check attributes to the form's `text` field."""
+
+    documentation_kind = ""  # "plan", "summary", "feedback", "response" ("" = from the page)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound = self["text"]  # type: ignore[index]
+        trigger = DOCUMENTATION_CHECK_TRIGGER
+        if self.documentation_kind in ("summary", "feedback"):
+            # the delivery methods, TA types and the giver's name are checked too
+            trigger += ", change from:closest form"
+        if bound.value():
+            trigger = "load, " + trigger  # a text already there (an edit, a re-shown form)
+        values = {"prefix": self.prefix or ""}  # type: ignore[attr-defined]
+        if self.documentation_kind:
+            values["kind"] = self.documentation_kind
+        bound.field.widget.attrs.update(
+            {
+                "hx-post": reverse("activities:documentation_checks"),
+                "hx-trigger": trigger,
+                "hx-target": f"#{bound.auto_id}-findings",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+                "hx-vals": json.dumps(values),
+            }
+        )
+
+
+class DescriptionNoteForm(DocumentationChecksMixin, TATForm):
     """A6: a TA activity description note at a plan stage."""
+
+    documentation_kind = "plan"
 
     stage = forms.ChoiceField(
         label="TA activity description type",
@@ -53,13 +92,16 @@ class DescriptionNoteForm(TATForm):
 
 
 class StatusForm(TATForm):
-    """A7: move the TA activity status (approved records who and when)."""
+    """A7: move the TA activity status; approved records the COR's name and approval date
+    (required by the service when the new status is approved)."""
 
     status = forms.ChoiceField(
         label="New TA activity status",
         widget=forms.RadioSelect,
         error_messages={"required": messages.STATUS_INVALID},
     )
+    cor_name = cor_name_field()
+    cor_approval_date = cor_approval_date_field()
     reason = forms.CharField(
         label="Reason or comment (optional)",
         required=False,
@@ -75,10 +117,21 @@ class StatusForm(TATForm):
             (value, label) for value, label in ActivityStatus.choices if value in allowed
         ]
         self.fields["version"].initial = activity.version
+        if ActivityStatus.APPROVED not in allowed:  # the COR's approval is asked for approval only
+            del self.fields["cor_name"]
+            del self.fields["cor_approval_date"]
+
+    @property
+    def status_values(self) -> list[str]:
+        """The statuses offered (the template asks for the COR's approval when "approved" is
+        among them)."""
+        return [value for value, _ in self.fields["status"].choices]
 
 
-class SummaryForm(TATForm):
+class SummaryForm(DocumentationChecksMixin, TATForm):
     """A10: a summary of TA delivered."""
+
+    documentation_kind = "summary"
 
     delivery_date = forms.DateField(
         label="Delivery date",
@@ -118,8 +171,10 @@ class SummaryForm(TATForm):
         )
 
 
-class FeedbackForm(TATForm):
+class FeedbackForm(DocumentationChecksMixin, TATForm):
     """A11: requester feedback or a closing comment."""
+
+    documentation_kind = "feedback"
 
     feedback_date = forms.DateField(
         label="Date received",
@@ -147,8 +202,10 @@ class FeedbackForm(TATForm):
         super().__init__(*args, **kwargs)
 
 
-class ResponseNoteForm(TATForm):
+class ResponseNoteForm(DocumentationChecksMixin, TATForm):
     """A14: a TA response note (author and time are captured automatically)."""
+
+    documentation_kind = "response"
 
     note_date = forms.DateField(
         label="Date of the work",
@@ -231,7 +288,7 @@ NOTE_KINDS: dict[str, type] = {
 }
 
 
-class NoteEditForm(TATForm):
+class NoteEditForm(DocumentationChecksMixin, TATForm):
     note_date = forms.DateField(
         label="Date",
         widget=DateInput(),
@@ -262,6 +319,7 @@ class SummaryEditForm(NoteEditForm, SummaryForm):
 
 
 class FeedbackEditForm(NoteEditForm):
+    documentation_kind = "feedback"
     giver_name = FeedbackForm.base_fields["giver_name"]
     giver_title = FeedbackForm.base_fields["giver_title"]
     field_order = ["note_date", "giver_name", "giver_title", "text", "version"]

@@ -90,6 +90,46 @@ STATUS_INVALID = "Choose a TA activity status: planning in progress, approved, o
 STATUS_UNCHANGED = "The TA activity status is already “{status}”."
 STATUS_NOT_ALLOWED = "The TA activity status cannot change from “{source}” to “{target}”."
 
+# A7: approvals on record (the guide, "Requesters" and "TA activity status").
+REQUESTED_DIRECTLY_REQUIRED = (
+    "Say whether the CCDF Administrator or his or her staff requested this activity directly."
+)
+REQUESTER_APPROVER_ROLE_INVALID = (
+    "Choose who approved the activity: the CCDF Administrator or the Regional Program "
+    "Manager (RPM)."
+)
+REQUESTER_APPROVAL_NOT_NEEDED = (
+    "Leave this blank: the activity was requested directly by the CCDF Administrator or his "
+    "or her staff, so no other approval is recorded."
+)
+REQUESTER_APPROVAL_DATE_FUTURE = "The date the activity was approved cannot be in the future."
+REQUESTER_APPROVAL_DATE_BEFORE_OPENED = (
+    "The activity cannot be approved before it was requested: the date opened is {opened}."
+)
+APPROVAL_NEEDS_REQUESTED_DIRECTLY = (
+    "Before the activity can be marked approved, record whether the CCDF Administrator or "
+    "his or her staff requested it directly (edit the activity)."
+)
+APPROVAL_NEEDS_APPROVER_ROLE = (
+    "Before the activity can be marked approved, record who approved it, the CCDF "
+    "Administrator or the RPM: it was not requested directly by the CCDF Administrator or "
+    "his or her staff."
+)
+APPROVAL_NEEDS_APPROVER_NAME = (
+    "Before the activity can be marked approved, enter the name of the CCDF Administrator "
+    "or RPM who approved it."
+)
+APPROVAL_NEEDS_APPROVAL_DATE = (
+    "Before the activity can be marked approved, enter the date the CCDF Administrator or "
+    "RPM approved it."
+)
+COR_NAME_REQUIRED = "Enter the name of the COR who approved the activity."
+COR_APPROVAL_DATE_REQUIRED = "Enter the date the COR approved the activity."
+COR_APPROVAL_DATE_FUTURE = "The COR approval date cannot be in the future."
+COR_APPROVAL_DATE_BEFORE_OPENED = (
+    "The COR cannot approve the activity before it was requested: the date opened is {opened}."
+)
+
 TRACKING_REASON_NO_FINAL = "no current final plan"
 TRACKING_REASON_NOT_APPROVED = "status is not approved"
 TRACKING_UNAVAILABLE = (
@@ -127,6 +167,11 @@ EXISTING_OPEN_ACTIVITY = (
     "confirm that a separate activity is needed."
 )
 JOIN_NOTHING_TO_ADD = "You and your center already take part in this TA activity."
+JOIN_ON_DEMAND = (
+    "This is an on-demand TA activity: only an activity under a strategic area can be joined. "
+    "Ask its primary staff person to add you as collaborating staff."
+)
+JOINED_NOTICE = "{person} joined {record} ({title}) as collaborating staff."
 
 
 # --- Exceptions a page can act on ------------------------------------------------------

@@ -34,6 +34,8 @@ from activities.services._common import clean_text, lock_activity, require_open,
 from activities.services.messages import (
     GOAL_CLOSED,
     JOIN_NOTHING_TO_ADD,
+    JOIN_ON_DEMAND,
+    JOINED_NOTICE,
     JURISDICTION_NOT_GOAL,
     JURISDICTION_REQUIRED,
     STATUS_INVALID,
@@ -41,9 +43,16 @@ from activities.services.messages import (
 )
 from activities.services.status import activity_set_status
 from activities.services.tracking import require_tracking
-from activities.services.validation import validate_activity, validate_initial_notes
+from activities.services.validation import (
+    REQUESTER_APPROVAL_FIELDS,
+    approval_gaps,
+    validate_activity,
+    validate_initial_notes,
+    validate_requester_approval,
+)
 from core.businessdays import is_late_entry
 from core.concurrency import check_version
+from core.notifications import notification_send
 from core.services import FieldErrors, save_tracked
 from goals.models import StrategicArea
 from reference.models import Center, CollaboratorType, FocusArea, Jurisdiction
@@ -66,6 +75,7 @@ ACTIVITY_EDITABLE_FIELDS = frozenset(
         "other_collaborators_details",
         "outcome_plan",
         "outcome_report",
+        *REQUESTER_APPROVAL_FIELDS,
         *ACTIVITY_M2M_FIELDS,
     }
 )
@@ -74,6 +84,7 @@ _ACTIVITY_TEXT_FIELDS = (
     "other_collaborators_details",
     "outcome_plan",
     "outcome_report",
+    "requester_approver_name",
 )
 
 
@@ -83,6 +94,8 @@ def _previous_state(activity: TAActivity) -> dict[str, Any]:
         "primary_center_id": activity.primary_center_id,
         "primary_staff_id": activity.primary_staff_id,
     }
+    for name in REQUESTER_APPROVAL_FIELDS:
+        state[name] = getattr(activity, name)
     for name in ACTIVITY_M2M_FIELDS:
         state[name] = set(getattr(activity, name).values_list("pk", flat=True))
     return state
@@ -110,12 +123,23 @@ def activity_create(
     description_notes: Sequence[tuple[str, str]] = (),
     join_existing_confirmed: bool = False,
     status: str = ActivityStatus.PLANNING,
+    requested_by_ccdf_administrator: bool | None = None,
+    requester_approver_role: str = "",
+    requester_approver_name: str = "",
+    requester_approval_date: dt.date | None = None,
+    cor_name: str = "",
+    cor_approval_date: dt.date | None = None,
 ) -> TAActivity:
     """Create a TA activity (A1–A8, A16); status starts as planning in progress (A7).
 
+    A7: `requested_by_ccdf_administrator` (True or False) is required; when False, the
+    CCDF Administrator's or RPM's approval (role, name, date) may follow later but must be
+    on record before the activity is approved (`validation.validate_requester_approval`).
+
     Another starting `status` (e.g. approved when the COR approved before entry) is set
-    through `activity_set_status` in the same transaction, so approval records who and when;
-    one the actor may not set is refused on field `status` and nothing is saved.
+    through `activity_set_status` in the same transaction, so approval records who and when
+    and needs `cor_name` and `cor_approval_date`; one the actor may not set is refused on
+    field `status` and nothing is saved.
 
     Goal-driven when `strategic_area` is given: the jurisdiction and goal come from it, the
     goal must be open and the goal category is the goal's. On-demand otherwise: the
@@ -169,6 +193,10 @@ def activity_create(
         primary_staff=primary_staff,
         other_collaborators_details=clean_text(other_collaborators_details),
         outcome_plan=clean_text(outcome_plan),
+        requested_by_ccdf_administrator=requested_by_ccdf_administrator,
+        requester_approver_role=clean_text(requester_approver_role),
+        requester_approver_name=clean_text(requester_approver_name),
+        requester_approval_date=requester_approval_date,
         status=ActivityStatus.PLANNING,
         completion_status=CompletionStatus.OPEN,
         created_by=actor,
@@ -180,9 +208,18 @@ def activity_create(
         "other_collaborators": list(other_collaborators),
     }
     validate_activity(activity, m2m=m2m, previous=None, errors=errors)
+    validate_requester_approval(activity, previous=None, errors=errors)
     notes = validate_initial_notes(description_notes, errors)
     if status not in ActivityStatus.values:
         errors.add("status", STATUS_INVALID)
+    elif status == ActivityStatus.APPROVED:
+        # Every gap at once, with the other fields' (activity_set_status checks again).
+        approval_gaps(
+            activity,
+            cor_name=clean_text(cor_name),
+            cor_approval_date=cor_approval_date,
+            errors=errors,
+        )
     errors.raise_if_any()
 
     if strategic_area is not None and not join_existing_confirmed:
@@ -202,7 +239,13 @@ def activity_create(
         save_tracked(note, actor=actor)
     if status != ActivityStatus.PLANNING:
         try:
-            activity = activity_set_status(actor=actor, activity=activity, status=status)
+            activity = activity_set_status(
+                actor=actor,
+                activity=activity,
+                status=status,
+                cor_name=cor_name,
+                cor_approval_date=cor_approval_date,
+            )
         except PermissionDenied as exc:
             raise ValidationError({"status": str(exc)}) from None
     return activity
@@ -241,6 +284,7 @@ def _prepare_update(
 
     errors = FieldErrors()
     validate_activity(activity, m2m=m2m, previous=previous, errors=errors)
+    validate_requester_approval(activity, previous=previous, errors=errors)
     errors.raise_if_any()
 
     if activity.date_opened != previous_date_opened:
@@ -262,8 +306,10 @@ def activity_update(
 
     Editable `fields`: focus, other_focus_notes, date_opened, priority, activity_type,
     requesters, primary_center, primary_staff, collaborating_centers, collaborating_staff,
-    other_collaborators, other_collaborators_details, outcome_plan, outcome_report; any
-    other name raises TypeError. Changing the outcome report is tracking data (A9).
+    other_collaborators, other_collaborators_details, outcome_plan, outcome_report and the
+    A7 requester approval (requested_by_ccdf_administrator, requester_approver_role,
+    requester_approver_name, requester_approval_date); any other name raises TypeError.
+    Changing the outcome report is tracking data (A9).
     A closed or cancelled activity is refused (`ActivityReadOnly`, A13); a stale
     `expected_version` raises `ConflictError` (C1). Returns the saved activity.
     """
@@ -288,6 +334,23 @@ def activity_update_check(
     )
 
 
+def _tell_about_join(actor: User, activity: TAActivity) -> None:
+    """Door 1: the primary staff person and the State's SSSs hear who joined."""
+    recipients = (
+        {activity.primary_staff_id: activity.primary_staff} if activity.primary_staff else {}
+    )
+    for specialist in User.objects.filter(
+        is_sss=True, is_active=True, sss_jurisdictions=activity.jurisdiction_id
+    ):
+        recipients.setdefault(specialist.pk, specialist)
+    recipients.pop(actor.pk, None)
+    message = JOINED_NOTICE.format(
+        person=actor.full_name or actor.email, record=activity.record_number, title=activity.title
+    )
+    for recipient in recipients.values():
+        notification_send(recipient=recipient, message=message, link=activity.get_absolute_url())
+
+
 @transaction.atomic
 def activity_join(
     *, actor: User, activity: TAActivity, as_collaborating_staff: bool = True, note: str = ""
@@ -296,12 +359,18 @@ def activity_join(
 
     Adds the actor as collaborating staff (unless `as_collaborating_staff` is False) and
     their center as a collaborating center (unless it is the primary center). A non-blank
-    `note` is recorded as a TA response note by the actor. Anyone who may add activities
-    in the jurisdiction may join.
+    `note` is recorded as a TA response note by the actor.
+
+    Issue #12, door 1: joining gives edit rights, so only `activities.join_taactivity`
+    holders join (staff of the primary or a collaborating center, the State's SSS, an
+    administrator); an on-demand activity cannot be joined (field `strategic_area`); the
+    primary staff person and the State's SSSs are notified.
     """
     activity = lock_activity(activity)
-    require(actor, "activities.add_taactivity", activity.jurisdiction)
+    require(actor, "activities.join_taactivity", activity)
     require_open(activity)
+    if not activity.is_goal_driven:
+        raise ValidationError({"strategic_area": JOIN_ON_DEMAND})
 
     previous = _previous_state(activity)
     staff = list(activity.collaborating_staff.all())
@@ -333,4 +402,5 @@ def activity_join(
     if note:
         response = ResponseNote(activity=activity, text=note, author=actor)
         save_tracked(response, actor=actor)
+    _tell_about_join(actor, activity)
     return activity

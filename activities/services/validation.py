@@ -6,30 +6,43 @@ is the request date, never in the future. A3: priority and TA activity type from
 choices. A4: one or more requesters, contacts of the jurisdiction or its region. A5: one
 primary center and staff person (a member of it), any collaborators, details when "Other"
 collaborators are chosen. A8: an outcome plan from the start. Items chosen anew must be
-active; ones already on the record may stay.
+active; ones already on the record may stay. A7: whether the CCDF Administrator or staff
+requested the activity directly, and if not who approved it and when
+(`validate_requester_approval`); what marking it approved needs (`approval_gaps`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from accounts.models import User
 from activities.models import (
+    ActivityStatus,
     ActivityType,
     PlanStage,
     Priority,
     Requester,
+    RequesterApproverRole,
     TAActivity,
 )
 from activities.selectors import requester_is_contact_of
 from activities.services._common import check_newly_active, clean_text, today
 from activities.services.messages import (
     ACTIVITY_TYPE_INVALID,
+    APPROVAL_NEEDS_APPROVAL_DATE,
+    APPROVAL_NEEDS_APPROVER_NAME,
+    APPROVAL_NEEDS_APPROVER_ROLE,
+    APPROVAL_NEEDS_REQUESTED_DIRECTLY,
     COLLABORATING_CENTER_INACTIVE,
     COLLABORATING_CENTER_IS_PRIMARY,
     COLLABORATING_STAFF_INACTIVE,
     COLLABORATING_STAFF_IS_PRIMARY,
+    COR_APPROVAL_DATE_BEFORE_OPENED,
+    COR_APPROVAL_DATE_FUTURE,
+    COR_APPROVAL_DATE_REQUIRED,
+    COR_NAME_REQUIRED,
     DATE_OPENED_FUTURE,
     DATE_OPENED_REQUIRED,
     DESCRIPTION_NOTES_ONE_FINAL,
@@ -48,6 +61,11 @@ from activities.services.messages import (
     PRIMARY_STAFF_NOT_MEMBER,
     PRIMARY_STAFF_REQUIRED,
     PRIORITY_INVALID,
+    REQUESTED_DIRECTLY_REQUIRED,
+    REQUESTER_APPROVAL_DATE_BEFORE_OPENED,
+    REQUESTER_APPROVAL_DATE_FUTURE,
+    REQUESTER_APPROVAL_NOT_NEEDED,
+    REQUESTER_APPROVER_ROLE_INVALID,
     REQUESTER_INACTIVE,
     REQUESTER_OUTSIDE,
     REQUESTERS_REQUIRED,
@@ -184,6 +202,121 @@ def validate_activity(
     # A8: an outcome plan from the start.
     if not activity.outcome_plan:
         errors.add("outcome_plan", OUTCOME_PLAN_REQUIRED)
+
+
+# The fields that record the requester-side approval (A7), in the order of the form.
+REQUESTER_APPROVAL_FIELDS = (
+    "requested_by_ccdf_administrator",
+    "requester_approver_role",
+    "requester_approver_name",
+    "requester_approval_date",
+)
+_APPROVER_FIELDS = REQUESTER_APPROVAL_FIELDS[1:]
+
+
+def _opened(activity: TAActivity) -> str:
+    return f"{activity.date_opened:%m/%d/%Y}"
+
+
+def validate_requester_approval(
+    activity: TAActivity, *, previous: dict[str, Any] | None, errors: FieldErrors
+) -> None:
+    """A7 (the guide, "Requesters"): whether the CCDF Administrator or his or her staff
+    requested the activity directly; if not, who approved it (CCDF Administrator or RPM),
+    their name and the date.
+
+    The answer is required on new records and, once given, cannot be taken back; records
+    entered before it existed keep "not recorded" (None) until someone answers. Approver
+    details may wait (the approval may still be pending) until the activity is marked
+    approved (`approval_gaps`); when given, the approval date is neither in the future nor
+    before the date opened (the date TA was requested). An approved activity keeps a
+    complete approval on record.
+    """
+    prev = previous or {}
+    answer = activity.requested_by_ccdf_administrator
+    filled = [name for name in _APPROVER_FIELDS if getattr(activity, name) not in ("", None)]
+    if answer is None and (
+        previous is None or prev.get("requested_by_ccdf_administrator") is not None or filled
+    ):
+        errors.add("requested_by_ccdf_administrator", REQUESTED_DIRECTLY_REQUIRED)
+    if answer is True:
+        for name in filled:
+            errors.add(name, REQUESTER_APPROVAL_NOT_NEEDED)
+        return
+    role = activity.requester_approver_role
+    if role and role not in RequesterApproverRole.values:
+        errors.add("requester_approver_role", REQUESTER_APPROVER_ROLE_INVALID)
+    check_approval_date(
+        errors,
+        "requester_approval_date",
+        activity.requester_approval_date,
+        activity,
+        future=REQUESTER_APPROVAL_DATE_FUTURE,
+        before_opened=REQUESTER_APPROVAL_DATE_BEFORE_OPENED,
+    )
+    changed = previous is not None and any(
+        prev.get(name) != getattr(activity, name) for name in REQUESTER_APPROVAL_FIELDS
+    )
+    if changed and activity.status == ActivityStatus.APPROVED:
+        for name, message in requester_approval_gaps(activity):
+            errors.add(name, message)
+
+
+def check_approval_date(
+    errors: FieldErrors,
+    field: str,
+    value: dt.date | None,
+    activity: TAActivity,
+    *,
+    future: str,
+    before_opened: str,
+) -> None:
+    if value is None:
+        return
+    if value > today():
+        errors.add(field, future)
+    elif activity.date_opened is not None and value < activity.date_opened:
+        errors.add(field, before_opened.format(opened=_opened(activity)))
+
+
+def requester_approval_gaps(activity: TAActivity) -> list[tuple[str, str]]:
+    """A7: what the requester-side approval still lacks before the status can be approved
+    ("the CCDF Administrator or the RPM must approve all activities that are not directly
+    requested by the CCDF Administrator or his or her staff"), as (field, message)."""
+    answer = activity.requested_by_ccdf_administrator
+    if answer is None:
+        return [("requested_by_ccdf_administrator", APPROVAL_NEEDS_REQUESTED_DIRECTLY)]
+    if answer:
+        return []
+    gaps = []
+    if not activity.requester_approver_role:
+        gaps.append(("requester_approver_role", APPROVAL_NEEDS_APPROVER_ROLE))
+    if not activity.requester_approver_name:
+        gaps.append(("requester_approver_name", APPROVAL_NEEDS_APPROVER_NAME))
+    if activity.requester_approval_date is None:
+        gaps.append(("requester_approval_date", APPROVAL_NEEDS_APPROVAL_DATE))
+    return gaps
+
+
+def approval_gaps(
+    activity: TAActivity, *, cor_name: str, cor_approval_date: dt.date | None, errors: FieldErrors
+) -> None:
+    """A7: marking an activity approved needs the requester-side approval on record and the
+    COR's name and approval date (the COR approves; the center documents it)."""
+    for name, message in requester_approval_gaps(activity):
+        errors.add(name, message)
+    if not cor_name:
+        errors.add("cor_name", COR_NAME_REQUIRED)
+    if cor_approval_date is None:
+        errors.add("cor_approval_date", COR_APPROVAL_DATE_REQUIRED)
+    check_approval_date(
+        errors,
+        "cor_approval_date",
+        cor_approval_date,
+        activity,
+        future=COR_APPROVAL_DATE_FUTURE,
+        before_opened=COR_APPROVAL_DATE_BEFORE_OPENED,
+    )
 
 
 def validate_initial_notes(

@@ -57,10 +57,13 @@ def permissions(user: User, activity: TAActivity) -> dict[str, bool]:
         "can_add_response_note": can_edit and is_open,
         "can_reopen": not is_open
         and rules.has_perm("activities.reopen_taactivity", user, activity),
+        # A16, issue #12 door 1: the same permission the service asks; offered to those
+        # not yet taking part as staff.
         "can_join": is_open
-        and not can_edit
         and activity.is_goal_driven
-        and rules.has_perm("activities.add_taactivity", user, activity.jurisdiction),
+        and user.pk != activity.primary_staff_id
+        and not any(person.pk == user.pk for person in activity.collaborating_staff.all())
+        and rules.has_perm("activities.join_taactivity", user, activity),
     }
 
 
@@ -100,6 +103,11 @@ def record_context(request: HttpRequest, activity: TAActivity, tab: str) -> dict
         "summaries": list(activity.summaries.all()),
         "feedback_notes": list(activity.feedback.all()),
         "response_notes": list(activity.response_notes.all()),
+        # R1: open send-backs show as a banner on the tab they concern (oversight's model,
+        # read through the reverse relation: this floor never imports oversight).
+        "open_send_backs": list(
+            activity.send_backs.open().select_related("sent_by").order_by("sent_at", "id")
+        ),
         "status_history": activity.status_history,
         "today": timezone.localdate(),
         "user_id": request.user.pk,

@@ -17,6 +17,7 @@ from accounts.permissions import require
 from activities import selectors, services
 from activities.forms import NOTE_KINDS, DescriptionNoteForm, note_edit_form_class
 from activities.views._common import TABS, activity_for, record_context
+from activities.views.checks import notify_findings
 from activities.views.records import render_details
 from core.concurrency import ConflictError
 from core.forms import apply_service_errors, conflict_form
@@ -54,6 +55,7 @@ def description_note_add(request: HttpRequest, pk: int) -> HttpResponse:
             apply_service_errors(form, exc, {"completion_status": None})
         else:
             messages.success(request, PLAN_ADDED.format(stage=note.get_stage_display()))
+            notify_findings(request, kind="plan", note=note)  # R2: flag, never block
             if archived is not None:
                 messages.info(request, PLAN_ARCHIVED.format(date=f"{archived.note_date:%m/%d/%Y}"))
             return redirect(reverse("activities:detail", args=[pk]) + "#plans")
@@ -81,7 +83,7 @@ def note_edit(request: HttpRequest, pk: int, kind: str, note_pk: int) -> HttpRes
         if form.is_valid():
             extra = form.extra_fields() if hasattr(form, "extra_fields") else {}
             try:
-                services.note_update(
+                saved = services.note_update(
                     actor=request.user,
                     note=note,
                     text=form.cleaned_data["text"],
@@ -109,6 +111,7 @@ def note_edit(request: HttpRequest, pk: int, kind: str, note_pk: int) -> HttpRes
                 )
             else:
                 messages.success(request, NOTE_SAVED)
+                notify_findings(request, kind=kind, note=saved)  # R2: flag, never block
                 return redirect(_note_tab_url(kind, pk))
     else:
         initial = {"note_date": note.note_date, "text": note.text, "version": note.version}

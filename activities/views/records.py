@@ -24,6 +24,7 @@ from activities.forms import (
     RequesterForm,
     StatusForm,
 )
+from activities.forms.activity import requested_directly_value
 from activities.models import ActivityStatus, TAActivity
 from activities.views._common import activity_for, record_context
 from activities.views.requesters import requester_step
@@ -37,7 +38,7 @@ from reference.selectors import jurisdiction_by_code
 CREATED = "{record} was created."
 UPDATED = "{record} was saved."
 STATUS_CHANGED = "The TA activity status is now “{status}”."
-APPROVAL_RECORDED = "Approval recorded: {who}, {when}."
+APPROVAL_RECORDED = "Approval recorded: {who}, {when} (COR approval: {cor}, {cor_date})."
 JOINED = "You now take part in {record}."
 STRATEGIC_AREA_MISSING = "Choose the strategic area the TA activity is for."
 JURISDICTION_MISSING = "Choose the State or Territory the TA activity is for."
@@ -78,6 +79,8 @@ def activity_status(request: HttpRequest, pk: int) -> HttpResponse:
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
+                cor_name=form.cleaned_data.get("cor_name", ""),
+                cor_approval_date=form.cleaned_data.get("cor_approval_date"),
             )
         except ConflictError as exc:
             activity = activity_for(request, pk)
@@ -93,7 +96,10 @@ def activity_status(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(
                     request,
                     APPROVAL_RECORDED.format(
-                        who=updated.approved_by, when=f"{when:%m/%d/%Y %I:%M %p}"
+                        cor=updated.cor_name,
+                        cor_date=f"{updated.cor_approval_date:%m/%d/%Y}",
+                        who=updated.approved_by,
+                        when=f"{when:%m/%d/%Y %I:%M %p}",
                     ),
                 )
             return redirect(reverse("activities:detail", args=[pk]) + "#status")
@@ -221,6 +227,12 @@ def _edit_initial(activity: TAActivity) -> dict[str, Any]:
         "other_collaborators": [item.pk for item in activity.other_collaborators.all()],
         "other_collaborators_details": activity.other_collaborators_details,
         "outcome_plan": activity.outcome_plan,
+        "requested_by_ccdf_administrator": requested_directly_value(
+            activity.requested_by_ccdf_administrator
+        ),
+        "requester_approver_role": activity.requester_approver_role,
+        "requester_approver_name": activity.requester_approver_name,
+        "requester_approval_date": activity.requester_approval_date,
         "version": activity.version,
     }
 
@@ -287,8 +299,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_join(request: HttpRequest, pk: int) -> HttpResponse:
     """A16: take part in an open activity instead of adding a second one."""
-    activity = activity_for(request, pk)
-    require(request.user, "activities.add_taactivity", activity.jurisdiction)
+    activity = activity_for(request, pk, "activities.join_taactivity")
     if request.method == "POST":
         form = JoinForm(request.POST)
         if form.is_valid():
@@ -298,7 +309,13 @@ def activity_join(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ValidationError as exc:
                 apply_service_errors(
-                    form, exc, {"collaborating_staff": None, "completion_status": None}
+                    form,
+                    exc,
+                    {
+                        "collaborating_staff": None,
+                        "completion_status": None,
+                        "strategic_area": None,
+                    },
                 )
             else:
                 messages.success(request, JOINED.format(record=activity.record_number))

@@ -16,6 +16,7 @@ from activities import services
 from activities.forms import FeedbackForm, OutcomeReportForm, ResponseNoteForm, SummaryForm
 from activities.models import TAActivity
 from activities.views._common import activity_for, record_context
+from activities.views.checks import notify_findings, saved_note_findings
 from core.concurrency import ConflictError
 from core.forms import apply_service_errors, conflict_form
 from core.history import HistoryEntry, changes_since
@@ -74,6 +75,7 @@ def summary_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             message = SUMMARY_ADDED_LATE if summary.is_late else SUMMARY_ADDED
             messages.success(request, message.format(due=f"{summary.due_date:%m/%d/%Y}"))
+            notify_findings(request, kind="summary", note=summary)  # R2: flag, never block
             return redirect(reverse("activities:tracking", args=[pk]) + "#summaries")
     return _render_tracking(request, activity, summary_form=form)
 
@@ -85,11 +87,14 @@ def feedback_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = FeedbackForm(request.POST)
     if form.is_valid():
         try:
-            services.feedback_add(actor=request.user, activity=activity, **form.cleaned_data)
+            feedback = services.feedback_add(
+                actor=request.user, activity=activity, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_service_errors(form, exc, {"tracking": None})
         else:
             messages.success(request, FEEDBACK_ADDED)
+            notify_findings(request, kind="feedback", note=feedback)  # R2
             return redirect(reverse("activities:tracking", args=[pk]) + "#feedback")
     return _render_tracking(request, activity, feedback_form=form)
 
@@ -126,10 +131,12 @@ def _render_response_notes(
     *,
     form: ResponseNoteForm | None = None,
     added: bool = False,
+    saved_findings: list | None = None,
 ) -> HttpResponse:
     context = record_context(request, activity, "response_notes")
     context["note_form"] = form or ResponseNoteForm()
     context["note_added"] = added
+    context["saved_findings"] = saved_findings or []
     template = (
         "activities/_response_notes.html" if request.htmx else "activities/response_notes.html"
     )
@@ -149,7 +156,7 @@ def response_note_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResponseNoteForm(request.POST)
     if form.is_valid():
         try:
-            services.response_note_add(
+            note = services.response_note_add(
                 actor=request.user,
                 activity=activity,
                 text=form.cleaned_data["text"],
@@ -160,8 +167,13 @@ def response_note_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             if request.htmx:
                 return _render_response_notes(
-                    request, activity_for(request, pk), form=ResponseNoteForm(), added=True
+                    request,
+                    activity_for(request, pk),
+                    form=ResponseNoteForm(),
+                    added=True,
+                    saved_findings=saved_note_findings(request, kind="response", note=note),
                 )
             messages.success(request, RESPONSE_NOTE_ADDED)
+            notify_findings(request, kind="response", note=note)  # R2
             return redirect("activities:response_notes", pk=pk)
     return _render_response_notes(request, activity, form=form)

@@ -25,6 +25,7 @@ from django.template import Context, Library
 from django.utils.html import conditional_escape, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
+from core.limits import text_max_length
 from reference.models import FieldHelp
 
 register = Library()
@@ -106,7 +107,7 @@ def _kind(widget: forms.Widget) -> str:
 
 def _plain_text_html(text: str) -> SafeString:
     """Catalogue text is plain text typed by administrators: escape it, keep paragraphs."""
-    return mark_safe(linebreaks(conditional_escape(text)))  # noqa: S308 (escaped first)
+    return mark_safe(linebreaks(conditional_escape(text)))  # noqa: S308 # nosec B308 B703 # escaped first
 
 
 def _group_anchor(bound_field: BoundField) -> str:
@@ -147,7 +148,7 @@ def uswds_field(
         hint_html = _plain_text_html(entry.definition)
     elif bound_field.help_text:
         # Django's own convention: a form's help_text is written by developers (may be HTML).
-        hint_html = mark_safe(str(bound_field.help_text))  # noqa: S308
+        hint_html = mark_safe(str(bound_field.help_text))  # noqa: S308 # nosec B308 B703
     else:
         hint_html = None
     best_practice_html = (
@@ -210,6 +211,9 @@ def uswds_field(
             _add_class(attrs, "tat-select-multiple")
     elif kind == "textarea":
         _add_class(attrs, TEXTAREA_CLASS)
+        if "maxlength" not in widget.attrs:  # issue 12, door 8: every free-text field
+            limit = getattr(bound_field.field, "max_length", None) or text_max_length()
+            attrs["maxlength"] = str(limit)
     elif kind == "file":
         _add_class(attrs, "usa-file-input")
     elif kind == "input":

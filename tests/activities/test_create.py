@@ -25,6 +25,7 @@ from tests.factories_activities import (
     activity_kwargs,
     assert_denied,
     assert_refused,
+    cor_approval,
     create_activity,
     row_counts,
     today,
@@ -391,7 +392,7 @@ def test_a7_status_starts_as_planning(world):
 
 
 def test_a7_starting_status_set_through_a_recorded_transition(world):
-    activity = create(world, status=ActivityStatus.APPROVED)
+    activity = create(world, status=ActivityStatus.APPROVED, **cor_approval())
     assert activity.status == ActivityStatus.APPROVED
     assert activity.approved_by == world.primary and activity.approved_at is not None
     change = status_changes_for(activity).get()
@@ -401,7 +402,9 @@ def test_a7_starting_status_set_through_a_recorded_transition(world):
 def test_a7_starting_status_the_actor_may_not_set_saves_nothing(world):
     # Another center's staff may add the activity but not approve it for its staff.
     assert_refused(
-        lambda: create(world, actor=world.other_staff, status=ActivityStatus.APPROVED),
+        lambda: create(
+            world, actor=world.other_staff, status=ActivityStatus.APPROVED, **cor_approval()
+        ),
         "status",
     )
     assert not TAActivity.objects.exists()
@@ -470,26 +473,26 @@ def test_a16_on_demand_activities_never_asked(world):
 
 
 def test_a16_join_adds_actor_and_their_center(world):
+    # The State's SSS (of SCBC) may join; staff of an uninvolved center may not (issue #12,
+    # door 1: tests/hardening/test_join.py).
     activity = create_activity(world, collaborating_centers=[], collaborating_staff=[])
-    joined = services.activity_join(actor=world.other_staff, activity=activity)
-    assert list(joined.collaborating_staff.all()) == [world.other_staff]
+    joined = services.activity_join(actor=world.sss, activity=activity)
+    assert list(joined.collaborating_staff.all()) == [world.sss]
     assert list(joined.collaborating_centers.all()) == [world.other_center]
     assert joined.version == activity.version + 1
-    assert joined.history.first().history_user == world.other_staff
+    assert joined.history.first().history_user == world.sss
 
 
 def test_a16_join_with_note_records_response_note(world):
     activity = create_activity(world, collaborating_centers=[], collaborating_staff=[])
-    services.activity_join(
-        actor=world.other_staff, activity=activity, note="SCBC joins to coordinate."
-    )
+    services.activity_join(actor=world.sss, activity=activity, note="SCBC joins to coordinate.")
     note = ResponseNote.objects.get(activity=activity)
-    assert note.author == world.other_staff and note.text == "SCBC joins to coordinate."
+    assert note.author == world.sss and note.text == "SCBC joins to coordinate."
 
 
 def test_a16_join_center_only(world):
     activity = create_activity(world, collaborating_centers=[], collaborating_staff=[])
-    services.activity_join(actor=world.other_staff, activity=activity, as_collaborating_staff=False)
+    services.activity_join(actor=world.sss, activity=activity, as_collaborating_staff=False)
     assert not activity.collaborating_staff.exists()
     assert list(activity.collaborating_centers.all()) == [world.other_center]
 

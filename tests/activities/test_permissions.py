@@ -10,6 +10,7 @@ from activities.models import ActivityStatus, PlanStage, TAActivity
 from tests.factories_activities import (
     activity_kwargs,
     add_summary,
+    cor_approval,
     create_activity,
     make_trackable,
     row_counts,
@@ -36,7 +37,9 @@ def _update(world, activity, actor):
 
 
 def _approve(world, activity, actor):
-    services.activity_set_status(actor=actor, activity=activity, status=ActivityStatus.APPROVED)
+    services.activity_set_status(
+        actor=actor, activity=activity, status=ActivityStatus.APPROVED, **cor_approval()
+    )
 
 
 def _hold(world, activity, actor):
@@ -144,10 +147,14 @@ def test_sss_of_another_jurisdiction_cannot_edit(world):
         _update(world, activity, stranger)
 
 
-def test_join_open_to_staff_of_other_centers(world):
-    activity = create_activity(world, collaborating_centers=[], collaborating_staff=[])
-    _join(world, activity, world.other_lead)
-    assert list(activity.collaborating_centers.all()) == [world.other_center]
+def test_join_open_to_staff_of_collaborating_centers_only(world):
+    # Issue #12, door 1: joining gives edit rights, so only a taking-part center's staff join.
+    activity = create_activity(world, collaborating_staff=[])  # SCBC collaborates
+    services.activity_join(actor=world.other_lead, activity=activity)
+    assert world.other_lead in activity.collaborating_staff.all()
+    lone = create_activity(world, collaborating_centers=[], collaborating_staff=[])
+    with pytest.raises(PermissionDenied):
+        _join(world, lone, world.other_staff)
 
 
 # --- AU1 history carries the actor -------------------------------------------------------------
@@ -164,7 +171,9 @@ def test_au1_history_rows_carry_the_actor(world):
     note, _ = services.description_note_add(
         actor=world.collaborator, activity=activity, stage=PlanStage.FINAL, text="Final."
     )
-    services.activity_set_status(actor=world.federal, activity=activity, status="approved")
+    services.activity_set_status(
+        actor=world.federal, activity=activity, status="approved", **cor_approval()
+    )
     summary = add_summary(world, activity, actor=world.lead)
     services.activity_close(
         actor=world.admin, activity=activity, completion_date=today(), outcome_report="Done."

@@ -23,6 +23,7 @@ from tests.factories_activities import (
     add_summary,
     assert_denied,
     assert_refused,
+    cor_approval,
     create_activity,
     make_trackable,
     row_counts,
@@ -37,6 +38,8 @@ def activity(world):
 
 
 def set_status(world, activity, status, actor=None, **kwargs):
+    if status == ActivityStatus.APPROVED:
+        kwargs = {**cor_approval(), **kwargs}  # A7: approval records the COR's
     return services.activity_set_status(
         actor=actor or world.primary, activity=activity, status=status, **kwargs
     )

@@ -160,6 +160,11 @@ def test_create_form_by_keyboard_only(
     expect(page.locator(f"#requester-picker input[value='{avery.pk}']")).to_be_checked()
     expect(page.locator("#id_priority")).to_have_value("high")
 
+    # A7: requested directly by the CCDF Administrator (Avery Adams) — a radio button.
+    tab_to(page, "#id_requested_by_ccdf_administrator_0")
+    page.keyboard.press("Space")
+    expect(page.locator("#id_requested_by_ccdf_administrator_0")).to_be_checked()
+
     # A5: the primary staff list follows the chosen center (htmx, no reload).
     staff = page.locator("#id_primary_staff")
     tab_to(page, "#id_primary_center")
@@ -232,6 +237,7 @@ def test_activity_lifecycle(site, setting, signed_in_page, assert_no_axe_violati
     page.fill("#id_date_opened", iso(today - dt.timedelta(days=45)))
     page.select_option("#id_priority", "medium")
     tick(page.locator("#requester-picker"), "Avery Adams")
+    tick(page, "Yes: the CCDF Administrator or his or her staff requested it")  # A7
     tick(page, "Cole Collaborator (SCBC)")
     tick(page, "State Capacity Building Center (SCBC)")
     page.select_option("#id_description_stage", "initial")
@@ -268,9 +274,11 @@ def test_activity_lifecycle(site, setting, signed_in_page, assert_no_axe_violati
     assert_no_axe_violations(page)
     screenshot(page, "activity-tracking-unavailable")
 
-    # Approval (A7) records who and when.
+    # Approval (A7) records who and when, and the COR's name and approval date.
     page.locator(".tat-tabs").get_by_role("link", name="Details").click()
     tick(page.locator("#status"), "Approved")
+    page.fill("#id_status-cor_name", "Dana Whitfield")
+    page.fill("#id_status-cor_approval_date", iso(today - dt.timedelta(days=40)))
     page.get_by_role("button", name="Change status").click()
     expect(page.get_by_text("Approval recorded: Pat Primary")).to_be_visible()
     assert_no_axe_violations(page)
@@ -285,7 +293,9 @@ def test_activity_lifecycle(site, setting, signed_in_page, assert_no_axe_violati
             "Remote/virtual",
         ),
         (
-            today - dt.timedelta(days=2),
+            # Delivered today: never late, whatever day of the month the test runs (a
+            # delivery two days ago is late on the 1st: due by the previous month's end).
+            today,
             "State workgroup met twice with ECQA facilitation.",
             "Onsite",
         ),
@@ -389,6 +399,7 @@ def test_tabs_work_by_keyboard(site, setting, signed_in_page):
     page.goto(create_url(site, setting))
     page.select_option("#id_focus", label="QRIS program standards")
     tick(page.locator("#requester-picker"), "Blake Brown")
+    tick(page, "No: another partner requested it")  # A7: approval may follow later
     page.select_option("#id_priority", "low")
     page.select_option("#id_activity_type", "universal")
     page.fill("#id_outcome_plan", "State will adopt the plan.")

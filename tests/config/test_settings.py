@@ -58,7 +58,7 @@ def test_good_production_settings_start(tmp_path):
     result = _start(
         {
             "DEBUG": "false",
-            "SECRET_KEY": "x" * 50,
+            "SECRET_KEY": "k7Qz-" + "abcdefghij" * 5,  # 50+ characters, many distinct
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
             "ALLOWED_HOSTS": "tat.example.gov",
         }

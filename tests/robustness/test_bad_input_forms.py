@@ -313,11 +313,13 @@ def test_bad_input_activity_create_refuses_each_missing_field(client, world):
         "activity_type": "targeted",
         "status": ActivityStatus.PLANNING,
         "outcome_plan": "State will publish revised QRIS standards by the fall.",
+        "requested_by_ccdf_administrator": "yes",
         "save": "1",
     }
     case = Case(url=lambda s: url, valid=lambda s: valid, form_key="form", required=())
     required = ("focus", "date_opened", "priority", "requesters", "primary_center")
     required += ("primary_staff", "activity_type", "outcome_plan")
+    required += ("requested_by_ccdf_administrator",)  # A7
     for name in required:
         _assert_refused_at(client, case, url, {k: v for k, v in valid.items() if k != name}, name)
     wrong: dict[str, tuple[Any, ...]] = {
@@ -330,6 +332,11 @@ def test_bad_input_activity_create_refuses_each_missing_field(client, world):
         "collaborating_staff": BAD_IDS,
         "other_collaborators": BAD_IDS,
         "priority": ("abc", "-1"),
+        # A7: approvals on record.
+        "requested_by_ccdf_administrator": ("maybe", "1", "true"),
+        "requester_approver_role": ("abc", "governor"),
+        "requester_approval_date": BAD_DATES,
+        "cor_approval_date": BAD_DATES,
     }
     for name, values in wrong.items():
         for value in values:

@@ -32,6 +32,7 @@ from django.urls.resolvers import RoutePattern
 from activities import services as activity_services
 from core.models import Notification
 from goals import services as goal_services
+from oversight import services as oversight_services
 from search.models import SavedSearch
 from tests.factories_activities import (
     World,
@@ -114,6 +115,13 @@ def build_objects() -> Objects:
         actor=world.primary, activity=activity, text="Sent the QRIS crosswalk."
     )
     plan = activity.description_notes.first()
+    send_back = oversight_services.send_back_create(
+        actor=world.admin,
+        activity=activity,
+        month=today().replace(day=1),
+        comment="Name the role, not the person.",
+        about="summary",
+    )
     closure = goal_services.goal_request_closure(
         actor=world.admin, goal=world.goal, reason="The State met the goal."
     )
@@ -127,12 +135,19 @@ def build_objects() -> Objects:
         "summary": summary.pk,
         "feedback": feedback.pk,
         "response": response.pk,
+        "send_back": send_back.pk,
     }
     for user in (world.admin, world.primary):
         notice = Notification.objects.create(recipient=user, message="A goal was added.")
         saved = SavedSearch.objects.create(owner=user, name="Mine", query_string="region=4")
         ids[f"notification:{user.pk}"] = notice.pk
         ids[f"saved:{user.pk}"] = saved.pk
+        from transfer.models import PendingImport  # issue #11: an upload awaiting confirmation
+
+        pending = PendingImport.objects.create(
+            uploaded_by=user, file_name="legacy.csv", source="legacy", data=b"kind,external_id\n"
+        )
+        ids[f"pending_import:{user.pk}"] = pending.pk
     return Objects(world=world, ids=ids)
 
 
@@ -161,8 +176,20 @@ def _real_kwargs(name: str, objects: Objects, user_pk: int) -> list[dict[str, An
         ]
     if name.startswith("activities:"):
         return [{"pk": ids["activity"]}]
+    if name == "oversight:address":
+        return [{"pk": ids["send_back"]}]
+    if name.startswith("oversight:"):
+        return [{"pk": ids["activity"]}]
     if name == "password_reset_confirm":
         return [{"uidb64": "MQ", "token": "set-password"}]
+    if name.startswith("api:"):  # issue #11: the API's routes, by view name
+        from tests.api.walk import api_kwargs
+
+        return api_kwargs(name, ids)
+    if name.startswith("transfer:"):  # issue #11: the walker's own pending upload
+        return [{"pk": ids[f"pending_import:{user_pk}"]}]
+    if name == "api_token_revoke":
+        return [{"pk": MISSING_ID}]
     raise AssertionError(f"Tell the bad-input walk which object fills the URL {name!r}")
 
 

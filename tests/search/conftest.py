@@ -1,5 +1,5 @@
 """Fixtures of the search tests: here `world` is the searchable data set of
-tests/search/test_search.py (several States, regions, centers and notes), not the root
+tests/search/helpers.py (several States, regions, centers and notes), not the root
 conftest's activities world."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.search.test_search import SearchWorld, build_search_world
+from tests.search.helpers import SearchWorld, build_search_world
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from activities.models import DeliverySummary, TAActivity
 from search.export import HEADINGS
 from search.views import PAGE_SIZE
 from tests.factories import TAActivityFactory, UserFactory
-from tests.search.test_search import (
+from tests.search.helpers import (
     SEARCH_URL,
     D,
     SearchWorld,
@@ -75,6 +75,12 @@ def test_s3_csv_row_content(reader_client, world):
         "Closed",
         "2025-01-10",
         "2025-03-31",
+        "Not recorded",  # A7: entered without the approvals on record
+        "",
+        "",
+        "",
+        "",
+        "",
         "2025-02-15",
         "State received an onsite visit on QRIS",
     ]
@@ -132,13 +138,14 @@ def test_s3_xlsx_keeps_types_and_never_writes_formulas(reader_client, world):
     rows = xlsx_rows(reader_client.get(XLSX_URL, {"record": world.rates.pk}))
     assert rows[0] == HEADINGS
     assert rows[1][14] == dt.datetime(2025, 6, 1)  # a real date cell
-    assert rows[1][17] == '=HYPERLINK("http://evil")'  # text, not a formula
+    summary_column = HEADINGS.index("Latest summary of TA delivered")
+    assert rows[1][summary_column] == '=HYPERLINK("http://evil")'  # text, not a formula
     book = openpyxl.load_workbook(
         io.BytesIO(
             b"".join(reader_client.get(XLSX_URL, {"record": world.rates.pk}).streaming_content)
         )
     )
-    assert book["TA activities"].cell(row=2, column=18).data_type == "s"
+    assert book["TA activities"].cell(row=2, column=summary_column + 1).data_type == "s"
 
 
 def test_s3_csv_neutralises_spreadsheet_formulas(reader_client, world):

@@ -19,7 +19,7 @@ from search.criteria import SearchCriteria
 from search.models import ActivitySearchDocument
 from search.selectors import activities_for_search
 from tests.factories import TAActivityFactory
-from tests.search.test_search import D, _note
+from tests.search.helpers import D, _note
 
 NOTE_KINDS = [
     (DescriptionNote, {"stage": "initial"}),

@@ -15,7 +15,7 @@ from search import services
 from search.models import SavedSearch
 from search.selectors import saved_searches_for
 from tests.factories import UserFactory
-from tests.search.test_search import SEARCH_URL, page_records
+from tests.search.helpers import SEARCH_URL, page_records
 
 CREATE_URL = reverse("search:saved_create")
 

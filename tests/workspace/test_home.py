@@ -29,8 +29,9 @@ pytestmark = pytest.mark.django_db
 
 HOME = reverse("workspace:home")
 # session, user, unread notifications, saved searches, count of my activities, one page of
-# them (with jurisdiction, focus, category and the late-summary flag joined in).
-HOME_QUERIES = 6
+# them (with jurisdiction, focus, category and the late-summary flag joined in), my open
+# send-backs (R1).
+HOME_QUERIES = 8  # + the header's unread-notification count (R3)
 
 
 @pytest.fixture

@@ -31,8 +31,8 @@ pytestmark = pytest.mark.django_db
 
 # session, user, the jurisdiction, open goals, their strategic areas, their activities,
 # pending closure requests, closed goals, their strategic areas, on-demand count and one
-# page of them, the SSS's assigned States (for the add buttons).
-JURISDICTION_QUERIES = 12
+# page of them, the SSS's assigned States (for the add buttons), the header's unread count.
+JURISDICTION_QUERIES = 13
 
 
 @pytest.fixture

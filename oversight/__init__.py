@@ -1,0 +1,1 @@
+"""Oversight: the SSS's monthly review of TA activities (R1) — review marks and send-backs."""

@@ -1,0 +1,447 @@
+"""Reads of the monthly review (R1): the rows of a month, their flags, the progress, and the
+send-backs a staff member has to address.
+
+Which activities are rows of a month
+------------------------------------
+A summary of TA delivered is due within 10 business days of delivery or by the month's last
+day, whichever comes first (A10): its due date always falls in its delivery month. So "TA
+delivered in the month" and "a summary due in it" are the same rows: every activity with a
+summary dated in the month. The data cannot know of TA delivered that nobody wrote down
+(the guide: "If no active TA was delivered during the month, no TA summary is required"),
+so a *missing summary* is flagged where the record itself shows work in the month: an
+approved activity with a current final plan (tracking available, A9) that has a TA
+response note dated in the month but no summary dated in it. Once the month is over, that
+summary is overdue (its due date has passed), so the flag reads "missing — overdue".
+Activities already reviewed or sent back for the month stay rows too.
+
+Flags of a row: missing summary (above), late summary (a summary of the month entered after
+its due date, A10), late entry (A2), open send-backs; beside them the documentation
+findings (R2, `activities.documentation`) of the notes dated or entered in the month. The
+"Has a flag" filter works in the database and so leaves the R2 findings out.
+
+Every read runs a fixed number of queries whatever the number of rows (pinned in tests).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from accounts.models import User
+from activities.documentation import NameLoader, NoteFindings, findings_for_activity
+from activities.models import (
+    ActivityStatus,
+    DeliverySummary,
+    DescriptionNote,
+    PlanStage,
+    RequesterFeedback,
+    ResponseNote,
+    TAActivity,
+)
+from oversight.models import ReviewMark, SendBack
+from reference.models import Center, Jurisdiction, Region
+
+STATUS_REVIEWED = "reviewed"
+STATUS_NOT_REVIEWED = "not_reviewed"
+STATUS_SENT_BACK = "sent_back"
+STATUS_FLAGGED = "flagged"
+STATUS_CHOICES = (
+    ("", "Any"),
+    (STATUS_NOT_REVIEWED, "Not reviewed yet"),
+    (STATUS_REVIEWED, "Reviewed"),
+    (STATUS_SENT_BACK, "Open send-back"),
+    (STATUS_FLAGGED, "Has a flag"),
+)
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and the last day of `month`'s month."""
+    first = month.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def last_full_month(today: dt.date) -> dt.date:
+    """The first day of the month before `today`'s (the review page's default)."""
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def sees_all_jurisdictions(user: AbstractBaseUser) -> bool:
+    """Administrators, center leads and federal viewers review across every jurisdiction;
+    an SSS sees their assigned ones."""
+    return bool(
+        getattr(user, "is_admin", False)
+        or getattr(user, "is_center_lead", False)
+        or getattr(user, "is_federal_viewer", False)
+    )
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    """What the review page shows: a month, and optional filters (validated by the form)."""
+
+    month: dt.date
+    jurisdiction: Jurisdiction | None = None
+    region: Region | None = None
+    center: Center | None = None
+    sss: User | None = None
+    status: str = ""
+
+
+def scope_jurisdictions(user: AbstractBaseUser) -> models.QuerySet[Jurisdiction]:
+    """The jurisdictions whose activities `user` reviews (every one, or the SSS's own)."""
+    items = Jurisdiction.objects.select_related("region").order_by("name")
+    if sees_all_jurisdictions(user):
+        return items
+    if getattr(user, "is_sss", False):
+        return items.filter(specialists=user)
+    return items.none()
+
+
+def filter_objects(user: AbstractBaseUser) -> dict[str, list[Any]]:
+    """The review page's filter options for `user`: their jurisdictions, and for people
+    who see every jurisdiction the regions, centers and SSSs (four queries at most)."""
+    objects: dict[str, list[Any]] = {
+        "jurisdictions": list(scope_jurisdictions(user)),
+        "regions": [],
+        "centers": [],
+        "specialists": [],
+    }
+    if sees_all_jurisdictions(user):
+        objects["regions"] = list(Region.objects.order_by("number"))
+        objects["centers"] = list(Center.objects.order_by("name"))
+        objects["specialists"] = list(
+            User.objects.filter(is_sss=True, is_active=True).order_by("full_name", "email")
+        )
+    return objects
+
+
+def _annotated(
+    rows: models.QuerySet[TAActivity], first: dt.date, last: dt.date
+) -> models.QuerySet[TAActivity]:
+    in_month = Q(note_date__gte=first, note_date__lte=last)
+    summaries = DeliverySummary.objects.filter(in_month, activity=OuterRef("pk"))
+    return rows.annotate(
+        has_summary=Exists(summaries),
+        has_late_summary=Exists(summaries.filter(is_late=True)),
+        has_work=Exists(ResponseNote.objects.filter(in_month, activity=OuterRef("pk"))),
+        has_final_plan=Exists(
+            DescriptionNote.objects.filter(activity=OuterRef("pk"), stage=PlanStage.FINAL)
+        ),
+        is_reviewed=Exists(ReviewMark.objects.filter(activity=OuterRef("pk"), month=first)),
+        has_open_send_back=Exists(SendBack.objects.open().filter(activity=OuterRef("pk"))),
+        sent_back_this_month=Exists(SendBack.objects.filter(activity=OuterRef("pk"), month=first)),
+    )
+
+
+_MISSING_SUMMARY = Q(
+    has_summary=False, has_work=True, has_final_plan=True, status=ActivityStatus.APPROVED
+)
+
+
+def _month_activity_ids(first: dt.date, last: dt.date) -> models.QuerySet:
+    """Ids of the month's rows, as one UNION of indexed look-ups: the activities with a
+    summary dated in the month; approved ones with a current final plan and a TA response
+    note dated in it (the candidates for a missing summary); those reviewed or sent back for
+    the month. The same rows as filtering every activity on its flags, without computing
+    the flags of every activity (issue 9, "Speed")."""
+    in_month = Q(note_date__gte=first, note_date__lte=last)
+    return (
+        DeliverySummary.objects.filter(in_month)
+        .order_by()
+        .values("activity_id")
+        .union(
+            TAActivity.objects.filter(
+                status=ActivityStatus.APPROVED,
+                pk__in=ResponseNote.objects.filter(in_month).values("activity_id"),
+            )
+            .filter(
+                Exists(
+                    DescriptionNote.objects.filter(activity=OuterRef("pk"), stage=PlanStage.FINAL)
+                )
+            )
+            .order_by()
+            .values("pk"),
+            ReviewMark.objects.filter(month=first).order_by().values("activity_id"),
+            SendBack.objects.filter(month=first).order_by().values("activity_id"),
+        )
+    )
+
+
+def _in_month(first: dt.date, last: dt.date) -> Q:
+    """The same rows as `_month_activity_ids`, tested activity by activity (indexed
+    look-ups per activity): cheaper than the month-wide UNION when only the activities of
+    a few jurisdictions are looked at."""
+    in_month = Q(note_date__gte=first, note_date__lte=last)
+    activity = OuterRef("pk")
+    return (
+        Q(Exists(DeliverySummary.objects.filter(in_month, activity=activity)))
+        | Q(
+            Exists(ResponseNote.objects.filter(in_month, activity=activity)),
+            Exists(DescriptionNote.objects.filter(activity=activity, stage=PlanStage.FINAL)),
+            status=ActivityStatus.APPROVED,
+        )
+        | Q(Exists(ReviewMark.objects.filter(activity=activity, month=first)))
+        | Q(Exists(SendBack.objects.filter(activity=activity, month=first)))
+    )
+
+
+def _scoped(*, user: AbstractBaseUser, filters: ReviewFilters) -> models.QuerySet[TAActivity]:
+    """The month's rows in `user`'s scope and the filters (the status filter aside), with
+    no flags computed: what the counts read. Limited to some jurisdictions (an SSS's, or a
+    jurisdiction, region or SSS filter), each activity of those is tested; across every
+    jurisdiction, the month's rows are read first (issue 9, "Speed")."""
+    first, last = month_bounds(filters.month)
+    rows = TAActivity.objects.all()
+    narrowed = False
+    if not sees_all_jurisdictions(user):
+        rows = rows.filter(jurisdiction__specialists=user)
+        narrowed = True
+    if filters.jurisdiction is not None:
+        rows = rows.filter(jurisdiction=filters.jurisdiction)
+        narrowed = True
+    if filters.region is not None:
+        rows = rows.filter(jurisdiction__region=filters.region)
+        narrowed = True
+    if filters.center is not None:
+        rows = rows.filter(primary_center=filters.center)
+    if filters.sss is not None:
+        rows = rows.filter(jurisdiction__specialists=filters.sss)
+        narrowed = True
+    if narrowed:
+        return rows.filter(_in_month(first, last))
+    return rows.filter(pk__in=_month_activity_ids(first, last))
+
+
+def review_queryset(
+    *, user: AbstractBaseUser, filters: ReviewFilters, with_status: bool = True
+) -> models.QuerySet[TAActivity]:
+    """R1: the rows of the month in `user`'s scope and the filters, annotated with their
+    flags (`has_summary`, `has_late_summary`, `missing_summary`, `is_reviewed`,
+    `has_open_send_back`), ordered by jurisdiction then record number."""
+    first, last = month_bounds(filters.month)
+    rows = _annotated(_scoped(user=user, filters=filters), first, last).annotate(
+        missing_summary=models.ExpressionWrapper(_MISSING_SUMMARY, models.BooleanField())
+    )
+    if with_status:
+        rows = _with_status(rows, filters.status)
+    return rows.order_by("jurisdiction__name", "id")
+
+
+def _with_status(rows: models.QuerySet[TAActivity], status: str) -> models.QuerySet[TAActivity]:
+    if status == STATUS_REVIEWED:
+        return rows.filter(is_reviewed=True)
+    if status == STATUS_NOT_REVIEWED:
+        return rows.filter(is_reviewed=False)
+    if status == STATUS_SENT_BACK:
+        return rows.filter(has_open_send_back=True)
+    if status == STATUS_FLAGGED:
+        return rows.filter(
+            Q(has_late_summary=True)
+            | Q(missing_summary=True)
+            | Q(is_late_entry=True)
+            | Q(has_open_send_back=True)
+        )
+    return rows
+
+
+def with_row_details(
+    rows: models.QuerySet[TAActivity], month: dt.date
+) -> models.QuerySet[TAActivity]:
+    """What each row shows: the month's summaries, its review mark (who, when) and its
+    send-backs (open ones and the month's), in a fixed number of queries."""
+    first, last = month_bounds(month)
+    return rows.select_related(
+        "jurisdiction", "focus", "primary_staff", "primary_center"
+    ).prefetch_related(
+        Prefetch(
+            "summaries",
+            queryset=DeliverySummary.objects.filter(note_date__gte=first, note_date__lte=last)
+            .select_related("author")
+            .prefetch_related("delivery_methods", "ta_types")
+            .order_by("note_date", "id"),
+            to_attr="month_summaries",
+        ),
+        # R2: the notes dated or entered in the month, for `findings_for_activity`
+        # (which keeps only the month's own; a day either side covers time zones).
+        *(
+            Prefetch(relation, queryset=queryset.filter(_note_in_month(first, last)))
+            for relation, queryset in (
+                ("description_notes", DescriptionNote.objects.all()),
+                (
+                    "summaries",
+                    DeliverySummary.objects.prefetch_related("delivery_methods", "ta_types"),
+                ),
+                ("feedback", RequesterFeedback.objects.all()),
+                ("response_notes", ResponseNote.objects.all()),
+            )
+        ),
+        Prefetch(
+            "review_marks",
+            queryset=ReviewMark.objects.filter(month=first).select_related("reviewed_by"),
+            to_attr="month_marks",
+        ),
+        Prefetch(
+            "send_backs",
+            queryset=SendBack.objects.filter(Q(status=SendBack.Status.OPEN) | Q(month=first))
+            .select_related("sent_by", "addressed_by")
+            .order_by("-sent_at", "-id"),
+            to_attr="review_send_backs",
+        ),
+    )
+
+
+def _note_in_month(first: dt.date, last: dt.date) -> Q:
+    start = dt.datetime.combine(first - dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+    end = dt.datetime.combine(last + dt.timedelta(days=2), dt.time.min, tzinfo=dt.UTC)
+    return Q(note_date__gte=first, note_date__lte=last) | Q(
+        created_at__gte=start, created_at__lt=end
+    )
+
+
+def documentation_findings(
+    rows: list[TAActivity], *, month: dt.date, names: NameLoader
+) -> dict[int, list[NoteFindings]]:
+    """R2 findings of each row's notes of the month (rows from `with_row_details`): the
+    names are loaded once for all rows, so no query is made per row or note."""
+    first, last = month_bounds(month)
+    names.preload({row.jurisdiction for row in rows})
+    return {
+        row.pk: findings_for_activity(row, month_start=first, month_end=last, names=names)
+        for row in rows
+    }
+
+
+@dataclass(frozen=True)
+class Progress:
+    """ "34 of 52 reviewed" for one month."""
+
+    month: dt.date
+    reviewed: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.reviewed >= self.total
+
+
+def review_progress(*, user: AbstractBaseUser, filters: ReviewFilters) -> Progress:
+    """How many of the month's rows (status filter aside) are reviewed: one query, which
+    computes no other flag."""
+    first, _ = month_bounds(filters.month)
+    reviewed = Exists(ReviewMark.objects.filter(activity=OuterRef("pk"), month=first))
+    counts = _scoped(user=user, filters=filters).aggregate(
+        total=Count("pk"), reviewed=Count("pk", filter=reviewed)
+    )
+    return Progress(filters.month, counts["reviewed"] or 0, counts["total"] or 0)
+
+
+def review_row(*, user: AbstractBaseUser, activity_id: int, month: dt.date) -> TAActivity | None:
+    """One row (after marking or sending back), in the review's own terms; None when the
+    activity is not a row of the month for `user`."""
+    rows = review_queryset(user=user, filters=ReviewFilters(month=month), with_status=False)
+    return with_row_details(rows.filter(pk=activity_id), month).first()
+
+
+@dataclass
+class JurisdictionGroup:
+    jurisdiction: Jurisdiction
+    rows: list[Any] = field(default_factory=list)
+
+
+def group_by_jurisdiction(rows: list[TAActivity]) -> list[JurisdictionGroup]:
+    """The page's rows (already ordered by jurisdiction) grouped under each jurisdiction."""
+    groups: list[JurisdictionGroup] = []
+    for row in rows:
+        if not groups or groups[-1].jurisdiction.pk != row.jurisdiction_id:
+            groups.append(JurisdictionGroup(row.jurisdiction))
+        groups[-1].rows.append(row)
+    return groups
+
+
+def progress_for_home(*, user: AbstractBaseUser, today: dt.date) -> list[Progress]:
+    """The SSS home page: review progress of the current and the previous month (two
+    queries); nothing for people who are not an SSS."""
+    if not getattr(user, "is_sss", False):
+        return []
+    current = today.replace(day=1)
+    months = (current, last_full_month(today))
+    return [review_progress(user=user, filters=ReviewFilters(month=m)) for m in months]
+
+
+def open_send_backs_for(*, user: AbstractBaseUser) -> list[SendBack]:
+    """The primary staff's home page: send-backs of their activities still open (one
+    query)."""
+    return list(
+        SendBack.objects.open()
+        .filter(activity__primary_staff=user)
+        .select_related("activity__focus", "activity__jurisdiction", "sent_by")
+        .order_by("-sent_at", "-id")
+    )
+
+
+def send_back_by_id(pk: int) -> SendBack | None:
+    return SendBack.objects.select_related("activity", "sent_by").filter(pk=pk).first()
+
+
+def activity_for_review(pk: int) -> TAActivity | None:
+    return (
+        TAActivity.objects.select_related("jurisdiction", "focus", "primary_staff")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One flag of a review row: its kind (for styling and tests) and what it says."""
+
+    kind: str
+    label: str
+    detail: str = ""
+
+
+def row_flags(row: TAActivity, *, month: dt.date, today: dt.date) -> list[Flag]:
+    """The flags of one row (R1), from what `review_queryset` and `with_row_details`
+    loaded: no query."""
+    first, last = month_bounds(month)
+    flags: list[Flag] = []
+    if getattr(row, "missing_summary", False):
+        overdue = last < today
+        flags.append(
+            Flag(
+                "missing",
+                "Missing summary — overdue" if overdue else "No summary yet",
+                "A TA response note is dated in this month, but no summary of TA delivered is.",
+            )
+        )
+    for summary in getattr(row, "month_summaries", []):
+        if summary.is_late:
+            flags.append(
+                Flag(
+                    "late_summary",
+                    "Late summary",
+                    f"Delivered {summary.note_date:%m/%d/%Y}, due {summary.due_date:%m/%d/%Y}, "
+                    f"entered {timezone.localdate(summary.created_at):%m/%d/%Y}.",
+                )
+            )
+    if row.is_late_entry:
+        flags.append(
+            Flag("late_entry", "Late entry", "Entered more than 72 business hours after request.")
+        )
+    for send_back in getattr(row, "review_send_backs", []):
+        if send_back.is_open:
+            flags.append(
+                Flag(
+                    "sent_back",
+                    "Sent back",
+                    f"{send_back.get_about_display()}: {send_back.comment}",
+                )
+            )
+    return flags
