@@ -78,10 +78,12 @@ INSTALLED_APPS = [
     "activities",
     "search",
     "oversight",
+    "reports",
     "demo",
     "workspace",
     "api",
     "transfer",
+    "administration",
 ]
 
 MIDDLEWARE = [

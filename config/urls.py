@@ -20,5 +20,7 @@ urlpatterns = [
     path("reference/", include("reference.urls")),
     path("api/", include("api.urls")),
     path("transfer/", include("transfer.urls")),
+    path("reports/", include("reports.urls")),
+    path("administration/", include("administration.urls")),
     path("", include("workspace.urls")),
 ]
