@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.businessdays import summary_due_date
-from core.models import VersionedModel
+from core.models import VersionedModel, dated_label
 from goals.models import Goal, StrategicArea
 from reference.models import (
     Center,
@@ -355,7 +355,7 @@ class Note(VersionedModel):
         ordering = ["-note_date", "-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.note_date:%m/%d/%y}: {self.text[:60]}"
+        return dated_label(self.note_date, self.text)
 
 
 class DescriptionNote(Note):
@@ -437,3 +437,42 @@ class ResponseNote(Note):
             models.Index(fields=["activity", "created_at"]),
             models.Index(fields=["note_date"]),
         ]
+
+
+class JoinRequest(models.Model):
+    """A16, issue #12 door 1: someone whose center takes no part in an activity asks to join
+    it; its primary staff person (or an administrator) accepts — they become collaborating
+    staff, their center a collaborating center — or declines, saying why."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for an answer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    activity = models.ForeignKey(TAActivity, on_delete=models.CASCADE, related_name="join_requests")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField("why you want to join", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("answer", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "requested_by"],
+                condition=models.Q(status="pending"),
+                name="one_pending_join_request_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requested_by} asks to join {self.activity_id} ({self.get_status_display()})"

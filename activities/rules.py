@@ -63,6 +63,18 @@ add_perm(
     "Specialist or an administrator may join it. Ask its primary staff person to add you "
     "as collaborating staff.",
 )
+# Door 1's join *request*: any staff member may ask (the service tells those who may join
+# directly, or take part already); the primary staff person or an administrator answers.
+add_perm(
+    "activities.request_join",
+    is_staff_member,
+    "Only TA staff, center leads and State Systems Specialists may ask to join a TA activity.",
+)
+add_perm(
+    "activities.decide_join_request",
+    is_admin | is_primary_staff,
+    "Only the activity's primary staff person or an administrator may answer a request to join it.",
+)
 add_perm(
     "activities.reopen_taactivity",
     is_admin | is_primary_staff,

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from activities.views import checks, completion, history, plans, records, requesters, tracking
+from activities.views import (
+    checks,
+    completion,
+    history,
+    join_requests,
+    plans,
+    records,
+    requesters,
+    tracking,
+)
 
 app_name = "activities"
 urlpatterns = [
@@ -16,6 +25,13 @@ urlpatterns = [
     path("<int:pk>/print/", history.activity_print, name="print"),
     path("<int:pk>/edit/", records.activity_edit, name="edit"),
     path("<int:pk>/join/", records.activity_join, name="join"),
+    path("<int:pk>/ask-to-join/", join_requests.join_request_create, name="join_request"),
+    path("<int:pk>/join-requests/", join_requests.join_request_list, name="join_requests"),
+    path(
+        "join-requests/<int:pk>/answer/",
+        join_requests.join_request_decide,
+        name="join_request_decide",
+    ),
     path("<int:pk>/status/", records.activity_status, name="status"),
     path("<int:pk>/plans/add/", plans.description_note_add, name="description_note_add"),
     path("<int:pk>/tracking/summaries/add/", tracking.summary_add, name="summary_add"),

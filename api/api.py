@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
 from api import errors
@@ -32,7 +32,7 @@ def _signed_in_only(view: Any) -> Any:
                 break
         if not user:
             if request.path.endswith("openapi.json"):
-                return JsonResponse({"detail": errors.UNAUTHORIZED, "errors": {}}, status=401)
+                return errors.unauthorized()
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())

@@ -21,6 +21,7 @@ from ninja.throttling import SimpleRateThrottle
 
 from api import selectors
 from api.services import hash_secret
+from core import security_log
 
 CSRF_FAILED = (
     "The session's CSRF token is missing or wrong: send it as the X-CSRFToken header, "
@@ -34,14 +35,18 @@ class TokenAuth(HttpBearer):
     """`Authorization: Bearer tat_…`: a usable token of an active person, else 401."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        if not token or len(token) > 200:
-            return None
-        found = selectors.user_for_token(token, hash_secret(token))
+        """Every bearer token tried is a security event (issue #12): its id and name, or a
+        failure; never the token itself."""
+        found = None
+        if token and len(token) <= 200:
+            found = selectors.user_for_token(token, hash_secret(token))
         if found is None:
+            security_log.token_used(request, None)
             return None
         user, api_token = found
         request.user = user
         request.api_token = api_token
+        security_log.token_used(request, api_token)
         return user
 
 

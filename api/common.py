@@ -41,6 +41,24 @@ def expected_version(request: HttpRequest, version: int | None) -> int:
     return version
 
 
+def versioned_call(request: HttpRequest, version: int | None, service: Any, **kwargs: Any) -> Any:
+    """C1: `service(actor=<the caller>, expected_version=<the version they edited>, **kwargs)`.
+
+    The version comes from `If-Match` or the body's `version` (`expected_version`); it is
+    read after the caller looked the record up, so an unknown id is a 404 before a missing
+    version is a 428.
+    """
+    return service(
+        actor=request.auth, expected_version=expected_version(request, version), **kwargs
+    )
+
+
+def paged(items: Any, params: PageParams, out: Any) -> dict[str, Any]:
+    """One page of `items` as `{count, page, page_size, pages, results}`, each row `out(row)`."""
+    meta, rows = page_of(items, params)
+    return {**meta, "results": [out(row) for row in rows]}
+
+
 def page_of(items: Any, params: PageParams) -> tuple[dict[str, Any], list[Any]]:
     """(meta, rows) of one page; a page past the last is a 404 naming the last page."""
     paginator = Paginator(items, params.page_size, allow_empty_first_page=True)

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -70,6 +70,14 @@ def error_response(
     return api.create_response(
         request, {"detail": detail, "errors": errors or {}, **extra}, status=status
     )
+
+
+def unauthorized() -> JsonResponse:
+    """401 in the error shape with the Bearer challenge, for answers given outside ninja's
+    handlers (no credentials at all; the OpenAPI document)."""
+    response = JsonResponse({"detail": UNAUTHORIZED, "errors": {}}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
 
 
 def _ninja_field(loc: list[Any]) -> str:
@@ -127,7 +135,7 @@ def _http_error(api: NinjaAPI, request: HttpRequest, exc: HttpError) -> HttpResp
         return _too_large(api, request, exc.__cause__)
     if isinstance(exc, AuthenticationError):
         response = error_response(api, request, 401, UNAUTHORIZED)
-        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        response["WWW-Authenticate"] = unauthorized()["WWW-Authenticate"]
         return response
     if isinstance(exc, Throttled):
         wait = int(exc.wait or 1)

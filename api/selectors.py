@@ -115,6 +115,11 @@ def jurisdiction_or_404(code: str) -> Jurisdiction:
     return found
 
 
+def jurisdiction_or_none(code: str | None) -> Jurisdiction | None:
+    """None when no code was sent; else the State or Territory, or a 404 naming the code."""
+    return jurisdiction_or_404(code) if code else None
+
+
 def goals_list(*, jurisdiction: Jurisdiction | None, status: str | None) -> QuerySet[Goal]:
     """Goals with their strategic areas and notes, by State then category: 3 queries."""
     qs = Goal.objects.select_related("jurisdiction", "category", "related_category")

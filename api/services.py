@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import require
 from api.models import ApiToken
+from core import security_log
 from core.services import FieldErrors, save_tracked
 
 TOKEN_PREFIX = "tat_"  # noqa: S105 # nosec B105 # a visible prefix, not a secret
@@ -69,6 +70,7 @@ def api_token_create(
         expires_at=timezone.make_aware(end_of_day),
     )
     save_tracked(token, actor=actor, full_clean=False)
+    security_log.token_changed(security_log.TOKEN_CREATED, actor=actor, token=token)
     return token, secret
 
 
@@ -82,4 +84,5 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     token.revoked_at = timezone.now()
     token.revoked_by = actor
     save_tracked(token, actor=actor, reason="Token revoked", full_clean=False)
+    security_log.token_changed(security_log.TOKEN_REVOKED, actor=actor, token=token)
     return token

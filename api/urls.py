@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path
 
 from api import errors, views
@@ -27,9 +27,7 @@ def _credentials_first(view: Any) -> Any:
     def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = getattr(request, "user", None)
         if "HTTP_AUTHORIZATION" not in request.META and not (user and user.is_authenticated):
-            response = JsonResponse({"detail": errors.UNAUTHORIZED, "errors": {}}, status=401)
-            response["WWW-Authenticate"] = 'Bearer realm="api"'
-            return response
+            return errors.unauthorized()
         return view(request, *args, **kwargs)
 
     guarded.csrf_exempt = True  # ninja's session authentication checks CSRF itself

@@ -110,15 +110,18 @@ def _half_reviewed(month: dt.date) -> Iterator[dict[str, int]]:
 
     from accounts.models import User
     from oversight.models import ReviewMark, SendBack
-    from oversight.selectors import ReviewFilters, month_bounds, review_queryset
-
-    class Everyone:
-        is_admin = True
-        is_sss = False
+    from oversight.selectors import (
+        EVERY_JURISDICTION,
+        ReviewFilters,
+        month_bounds,
+        review_queryset,
+    )
 
     first, _ = month_bounds(month)
     rows = list(
-        review_queryset(user=Everyone(), filters=ReviewFilters(month=first), with_status=False)
+        review_queryset(
+            scope=EVERY_JURISDICTION, filters=ReviewFilters(month=first), with_status=False
+        )
         .order_by("id")
         .values_list("id", "jurisdiction_id", "primary_staff_id")
     )

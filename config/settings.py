@@ -189,7 +189,7 @@ LOGIN_URL = "login"
 ADMIN_PATH = env_str("ADMIN_PATH", "admin/").strip().strip("/")
 _SITE_PATHS = {
     "accounts", "activities", "goals", "search", "reference", "static", "help", "api", "transfer",
-    "review", "states", "records", "notifications",
+    "review", "states", "records", "notifications", "administration",
 }  # fmt: skip
 if (
     not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*", ADMIN_PATH)

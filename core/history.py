@@ -77,6 +77,9 @@ class HistoryEntry:
     object_id: Any
     changes: list[FieldChange] = field(default_factory=list)
     reason: str = ""
+    # The kind as written inside a sentence: the model's verbose name as declared, so
+    # "Changes to TA activity" keeps its capitals where `|lower` gave "ta activity".
+    object_noun: str = ""
 
 
 def attribute_change(instance: models.Model, actor: Any, reason: str = "") -> models.Model:
@@ -349,7 +352,8 @@ class _Group:
         for record in self.records:
             by_object[getattr(record, self.pk_attname)].append(record)
 
-        object_type = capfirst(self.model._meta.verbose_name)
+        object_noun = str(self.model._meta.verbose_name)
+        object_type = capfirst(object_noun)
         entries: list[HistoryEntry] = []
         for object_id, records in by_object.items():
             # Name the record as it is now (or was last, if deleted), the same on each entry.
@@ -377,6 +381,7 @@ class _Group:
                         object_id=object_id,
                         changes=changes,
                         reason=record.history_change_reason or "",
+                        object_noun=object_noun,
                     )
                 )
                 previous = record

@@ -87,7 +87,7 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         return response
 
 
-# --- Issue #12: admin site for administrators only, idle timeout, no caching ---------------
+# --- Issue #12: admin site for superusers only (issue 10), idle timeout, no caching --------
 
 # Refreshing the idle clock on every request would write the session every time; a minute
 # of slack costs little against a 30-minute limit.
@@ -95,17 +95,17 @@ LAST_SEEN_RESOLUTION_SECONDS = 60
 NOT_SAVED_FIELDS = ("csrfmiddlewaretoken",)
 
 
-def _is_admin(user: Any) -> bool:
-    from accounts.permissions import is_admin
-
-    return bool(is_admin(user))
+def _is_superuser(user: Any) -> bool:
+    return bool(user is not None and user.is_active and user.is_superuser)
 
 
 class AdminOnlyMiddleware:
-    """The admin site (at `settings.ADMIN_PATH`) exists only for administrators (door 10).
+    """The stock admin site (at `settings.ADMIN_PATH`) exists only for superusers (door 10).
 
-    Everyone else, anonymous visitors included, gets the site's 404 page: the admin's own
-    sign-in page is never shown, so its path reveals nothing.
+    TAT administrators keep the reference lists on the product's own pages
+    (`/administration/`, issue 10); the stock admin, with its technical sections, is for
+    superusers. Everyone else, administrators and anonymous visitors included, gets the
+    site's 404 page: the admin's own sign-in page is never shown, so its path reveals nothing.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -113,7 +113,7 @@ class AdminOnlyMiddleware:
         self.prefix = "/" + settings.ADMIN_PATH
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info.startswith(self.prefix) and not _is_admin(
+        if request.path_info.startswith(self.prefix) and not _is_superuser(
             getattr(request, "user", None)
         ):
             raise Http404("No page here.")

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+
+def dated_label(day: dt.date, text: str, *, separator: str = ": ", length: int = 60) -> str:
+    """A dated note as people name it: "11/25/26: Met the QRIS team…".
+
+    The guide asks writers to begin each note with its date, so a text that already opens
+    with the note's date ("11/25/26 – …", "(11/25/26): …") is not prefixed a second time
+    (history titles read "11/25/26: 11/25/26: …" otherwise).
+    """
+    opening = text.lstrip()[:14]
+    if any(
+        rendering in opening
+        for rendering in (f"{day:%m/%d/%y}", f"{day:%m/%d/%Y}", day.isoformat())
+    ):
+        return text.strip()[:length]
+    return f"{day:%m/%d/%y}{separator}{text[:length]}"
 
 
 class VersionedModel(models.Model):

@@ -1,12 +1,16 @@
 """The security-event log (issue #12): one JSON line per event on the `tat.security` logger.
 
-Events: sign-in success and failure, lockout, permission denied, token use, admin action,
-import and export. Each line carries the event, the outcome, the person (id and e-mail, or
-null), the UTC time (ISO 8601 with `Z`), the request id, the client address and the path.
+Events: sign-in success and failure, lockout, permission denied, API token use, creation and
+revocation, admin action, import (dry run and commit) and export. Each line carries the
+event, the outcome, the person (id and e-mail, or null), the UTC time (ISO 8601 with `Z`),
+the request id, the client address and the path.
 
 What is never written: passwords, tokens, note text, search terms. `security_event` accepts
-only short scalar extra fields and redacts any whose name suggests a secret or free text, so
-a careless caller cannot leak one. The path is logged without its query string.
+only short extra fields (scalars, lists, small dicts of counts) and redacts any whose name
+suggests a secret or free text, and any value that looks like an API token's secret, so a
+careless caller cannot leak one. A token is named by its id and name only (`token_id`,
+`token_name`: the only names with "token" in them that are written). The path is logged
+without its query string.
 
 The request id comes from a well-formed incoming `X-Request-ID` header (else a new one) and
 is echoed in the response (`core.middleware.RequestIdMiddleware`); the current request is
@@ -26,6 +30,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
 LOGGER_NAME = "tat.security"
 logger = logging.getLogger(LOGGER_NAME)
@@ -35,18 +40,32 @@ REQUEST_ID_HEADER = "X-Request-ID"
 # newlines, quotes, a megabyte of text) is replaced by our own id.
 _WELL_FORMED_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,127}")
 
-# The events of the log. Token use and import have no feature yet: their callers will call
-# `security_event(TOKEN_USE, …)` / `security_event(IMPORT, …)`.
+# The events of the log. The API (api.auth, api.services) logs token use, creation and
+# revocation; the import and export (transfer views, services and commands) log theirs with
+# `import_event` / `export_event` below; the search page logs its CSV/XLSX export.
 SIGN_IN = "sign_in"
 SIGN_IN_FAILED = "sign_in_failed"
 LOCKOUT = "lockout"
 PERMISSION_DENIED = "permission_denied"
 TOKEN_USE = "token_use"  # noqa: S105 # nosec B105 # an event name
+TOKEN_CREATED = "token_created"  # noqa: S105 # nosec B105 # an event name
+TOKEN_REVOKED = "token_revoked"  # noqa: S105 # nosec B105 # an event name
 ADMIN_ACTION = "admin_action"
 IMPORT = "import"
 EXPORT = "export"
 EVENTS = frozenset(
-    {SIGN_IN, SIGN_IN_FAILED, LOCKOUT, PERMISSION_DENIED, TOKEN_USE, ADMIN_ACTION, IMPORT, EXPORT}
+    {
+        SIGN_IN,
+        SIGN_IN_FAILED,
+        LOCKOUT,
+        PERMISSION_DENIED,
+        TOKEN_USE,
+        TOKEN_CREATED,
+        TOKEN_REVOKED,
+        ADMIN_ACTION,
+        IMPORT,
+        EXPORT,
+    }
 )
 
 # Extra field names that could carry a secret or free text: their value is never written.
@@ -55,6 +74,11 @@ _SENSITIVE = re.compile(
     r"search|term|comment|body|content|message|description|repr",
     re.IGNORECASE,
 )
+# A token's id and name identify it without revealing it (its secret is never logged).
+_SAFE_NAMES = frozenset({"token_id", "token_name"})
+# The shape of an API token's secret (api.services.TOKEN_PREFIX and 32 random bytes in
+# URL-safe base64): any extra value containing one is redacted, whatever its field's name.
+_SECRET_VALUE = re.compile(r"tat_[A-Za-z0-9_-]{16,}")
 REDACTED = "[redacted]"
 _MAX_EXTRA_LENGTH = 200
 _MAX_LIST_LENGTH = 50
@@ -105,7 +129,18 @@ def _safe_value(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
         return [_safe_value(item) for item in list(items)[:_MAX_LIST_LENGTH]]
+    if isinstance(value, dict):  # counts by kind ("feedback": 3): numbers are kept, any
+        # other value under a name that suggests a secret or free text is not
+        pairs = sorted(value.items(), key=lambda pair: str(pair[0]))[:_MAX_LIST_LENGTH]
+        return {
+            str(_safe_value(key)): _safe_value(item)
+            if isinstance(item, int | float) or not _SENSITIVE.search(str(key))
+            else REDACTED
+            for key, item in pairs
+        }
     text = str(value)
+    if _SECRET_VALUE.search(text):
+        return REDACTED
     return text if len(text) <= _MAX_EXTRA_LENGTH else text[:_MAX_EXTRA_LENGTH] + "…"
 
 
@@ -149,7 +184,8 @@ def security_event(
     for name, value in extra.items():
         if name in record:
             name = f"extra_{name}"
-        record[name] = REDACTED if _SENSITIVE.search(name) else _safe_value(value)
+        sensitive = name not in _SAFE_NAMES and _SENSITIVE.search(name)
+        record[name] = REDACTED if sensitive else _safe_value(value)
     logger.info(json.dumps(record, ensure_ascii=True, default=str))
     if event == PERMISSION_DENIED and request is not None:
         request._security_denied_logged = True  # the 403 response is not logged twice
@@ -161,6 +197,82 @@ def log_denied_response(request: HttpRequest, status: int) -> None:
     if getattr(request, "_security_denied_logged", False):
         return
     security_event(PERMISSION_DENIED, outcome="denied", request=request, status=status)
+
+
+# --- the API's tokens, import and export (called by the api and transfer apps) ---------------
+
+
+def token_used(request: HttpRequest, token: Any | None) -> None:
+    """An API request carrying a bearer token: the token's owner, id and name when it is
+    usable, else a failure (unknown, expired or revoked: which one is not told)."""
+    if token is None:
+        security_event(TOKEN_USE, outcome="failure", request=request)
+        return
+    security_event(
+        TOKEN_USE,
+        user=token.user,
+        request=request,
+        token_id=token.pk,
+        token_name=token.name,
+    )
+
+
+def token_changed(event: str, *, actor: Any, token: Any) -> None:
+    """A token created or revoked (`TOKEN_CREATED` / `TOKEN_REVOKED`), once the change is
+    committed; by `actor`, for the token's owner."""
+    from django.db import transaction
+
+    request = _current_request.get()  # the request of the change, whenever it commits
+
+    def write() -> None:
+        security_event(
+            event,
+            user=actor,
+            request=request,
+            token_id=token.pk,
+            token_name=token.name,
+            owner_id=token.user_id,
+            expires=timezone.localtime(token.expires_at).date().isoformat(),
+        )
+
+    transaction.on_commit(write)
+
+
+def import_event(
+    *, actor: Any, file_name: str, commit: bool, result: Any = None, error: str | None = None
+) -> None:
+    """An import's dry run or commit (`commit`): the file's name and the row counts of the
+    `result` (transfer.importer.ImportResult), or why it could not be read (`error`: a fixed
+    phrase, never the file's content)."""
+    facts: dict[str, Any] = {"mode": "commit" if commit else "dry_run", "file_name": file_name}
+    if result is None:
+        security_event(IMPORT, outcome="failure", user=actor, reason=error, **facts)
+        return
+    ok = result.committed if commit else not result.errors
+    security_event(
+        IMPORT,
+        outcome="success" if ok else "failure",
+        user=actor,
+        rows=result.rows,
+        created=dict(result.created),
+        unchanged=sum(result.unchanged.values()),
+        errors=len(result.errors),
+        committed=bool(result.committed),
+        **facts,
+    )
+
+
+def export_event(*, actor: Any, scope: str, counts: dict[str, int], file_format: str) -> None:
+    """An export of records: its scope ("all" or a State's code), the rows per file and in
+    all, the format."""
+    security_event(
+        EXPORT,
+        user=actor,
+        scope=scope,
+        format=file_format,
+        rows=sum(counts.values()),
+        counts=counts,
+    )
 
 
 # --- receivers (connected by core.apps.CoreConfig.ready) --------------------------------------

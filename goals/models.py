@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from core.models import VersionedModel
+from core.models import VersionedModel, dated_label
 from reference.models import GoalCategory, Jurisdiction, StrategicAreaItem
 
 
@@ -132,7 +132,7 @@ class GoalNote(VersionedModel):
         ordering = ["-note_date", "-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.note_date:%m/%d/%y} – {self.text[:60]}"
+        return dated_label(self.note_date, self.text, separator=" – ")
 
 
 class GoalClosureRequest(models.Model):

@@ -16,7 +16,9 @@ Summaries coming due or overdue (primary staff)
     today). The primary staff person is reminded when that date falls within the next
     `REMINDER_DUE_SOON_BUSINESS_DAYS` business days (coming due) or has passed (overdue).
     Only the current and the previous month are looked at: older gaps are the monthly
-    review's business, so nobody is nagged forever about a year-old month.
+    review's business, so nobody is nagged forever about a year-old month. The rows come
+    from `summaries_awaited`, which the TA staff's home also reads (issue 10), so the page
+    and the e-mail agree.
 
 Last month's review (SSS)
     After the 5th business day of a month, each State Systems Specialist hears how many of
@@ -50,7 +52,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -75,11 +77,11 @@ from core.notifications import notifications_send_many
 from goals.models import GoalClosureRequest
 from oversight.models import SendBack
 from oversight.selectors import (
+    EVERY_JURISDICTION,
     STATUS_NOT_REVIEWED,
-    ReviewFilters,
     last_full_month,
     month_bounds,
-    review_queryset,
+    unreviewed_per_jurisdiction,
 )
 
 REMINDER_DUE_SOON_BUSINESS_DAYS = 3
@@ -191,28 +193,48 @@ def _latest_note_date_due_by(horizon: dt.date) -> dt.date:
     return day
 
 
-def summary_reminders(*, today: dt.date) -> list[Reminder]:
-    """Primary staff: summaries coming due within 3 business days, or overdue (A10, R3).
+@dataclass(frozen=True)
+class AwaitedSummary:
+    """A summary of TA delivered that does not exist yet and is due soon or overdue (A10)."""
 
-    Two queries: one per month looked at (the previous one and the current one).
-    """
+    activity_id: int
+    primary_staff_id: int
+    title: str
+    jurisdiction_name: str
+    month: dt.date  # first day of the delivery month
+    first_note: dt.date  # the earliest TA response note of that month: the delivery date
+    due: dt.date
+    overdue: bool
+
+    @property
+    def record_number(self) -> str:
+        return _record_number(self.activity_id)
+
+
+def summaries_awaited(
+    *, today: dt.date, primary_staff_id: int | None = None
+) -> list[AwaitedSummary]:
+    """Summaries coming due within `REMINDER_DUE_SOON_BUSINESS_DAYS` business days, or
+    overdue (A10, R3; the module docstring says which), of every activity or of one primary
+    staff person's (the home page, issue 10). Two queries: one per month looked at."""
     horizon = add_business_days(today, REMINDER_DUE_SOON_BUSINESS_DAYS)
     latest_note = min(_latest_note_date_due_by(horizon), today)
-    period = period_of(today)
-    reminders: list[Reminder] = []
+    awaited: list[AwaitedSummary] = []
     for month in (last_full_month(today), today.replace(day=1)):
         first, last = month_bounds(month)
         until = min(last, latest_note)
         if until < first:
             continue
+        notes = ResponseNote.objects.filter(
+            note_date__gte=first,
+            note_date__lte=min(last, today),
+            activity__status=ActivityStatus.APPROVED,
+            activity__completion_status=CompletionStatus.OPEN,
+        )
+        if primary_staff_id is not None:
+            notes = notes.filter(activity__primary_staff_id=primary_staff_id)
         rows = (
-            ResponseNote.objects.filter(
-                note_date__gte=first,
-                note_date__lte=min(last, today),
-                activity__status=ActivityStatus.APPROVED,
-                activity__completion_status=CompletionStatus.OPEN,
-            )
-            .filter(
+            notes.filter(
                 Exists(
                     DescriptionNote.objects.filter(
                         activity=OuterRef("activity_id"), stage=PlanStage.FINAL
@@ -240,30 +262,50 @@ def summary_reminders(*, today: dt.date) -> list[Reminder]:
         )
         for row in rows:
             due = summary_due_date(row["first_note"])
-            overdue = due < today
-            stage = "overdue" if overdue else "due"
-            number = _record_number(row["activity_id"])
-            title = _activity_title(
-                row["activity__focus__name"],
-                row["activity__focus__is_other"],
-                row["activity__other_focus_notes"],
-            )
-            place = row["activity__jurisdiction__name"]
-            when = f"was due {due:%m/%d/%Y}" if overdue else f"is due {due:%m/%d/%Y}"
-            reminders.append(
-                Reminder(
-                    kind=ReminderKind.SUMMARY_DUE,
-                    recipient_id=row["activity__primary_staff_id"],
-                    key=f"activity:{row['activity_id']}:{first:%Y-%m}:{stage}:{period}",
-                    message=(
-                        f"{'Overdue: the' if overdue else 'The'} summary of TA delivered in "
-                        f"{first:%B %Y} for {number} · {title} ({place}) {when}: a TA response "
-                        f"note is dated {row['first_note']:%m/%d/%Y} and no summary is entered "
-                        "for that month."
+            awaited.append(
+                AwaitedSummary(
+                    activity_id=row["activity_id"],
+                    primary_staff_id=row["activity__primary_staff_id"],
+                    title=_activity_title(
+                        row["activity__focus__name"],
+                        row["activity__focus__is_other"],
+                        row["activity__other_focus_notes"],
                     ),
-                    link=reverse("activities:tracking", args=[row["activity_id"]]),
+                    jurisdiction_name=row["activity__jurisdiction__name"],
+                    month=first,
+                    first_note=row["first_note"],
+                    due=due,
+                    overdue=due < today,
                 )
             )
+    return awaited
+
+
+def summary_reminders(*, today: dt.date) -> list[Reminder]:
+    """Primary staff: summaries coming due within 3 business days, or overdue (A10, R3).
+
+    Two queries: one per month looked at (the previous one and the current one).
+    """
+    period = period_of(today)
+    reminders: list[Reminder] = []
+    for item in summaries_awaited(today=today):
+        first, due, overdue = item.month, item.due, item.overdue
+        stage = "overdue" if overdue else "due"
+        when = f"was due {due:%m/%d/%Y}" if overdue else f"is due {due:%m/%d/%Y}"
+        reminders.append(
+            Reminder(
+                kind=ReminderKind.SUMMARY_DUE,
+                recipient_id=item.primary_staff_id,
+                key=f"activity:{item.activity_id}:{first:%Y-%m}:{stage}:{period}",
+                message=(
+                    f"{'Overdue: the' if overdue else 'The'} summary of TA delivered in "
+                    f"{first:%B %Y} for {item.record_number} · {item.title} "
+                    f"({item.jurisdiction_name}) {when}: a TA response note is dated "
+                    f"{item.first_note:%m/%d/%Y} and no summary is entered for that month."
+                ),
+                link=reverse("activities:tracking", args=[item.activity_id]),
+            )
+        )
     return reminders
 
 
@@ -279,14 +321,6 @@ def review_due(today: dt.date) -> bool:
     return count >= REVIEW_AFTER_BUSINESS_DAYS
 
 
-class _EveryJurisdiction:
-    """Reads the review rows of every jurisdiction (`oversight.selectors.review_queryset`
-    scopes them to a person; the command groups them by SSS itself)."""
-
-    is_admin = True
-    is_sss = False
-
-
 def review_reminders(*, today: dt.date) -> list[Reminder]:
     """SSSs: last month's review rows (R1) not reviewed yet, after the 5th business day.
 
@@ -295,16 +329,7 @@ def review_reminders(*, today: dt.date) -> list[Reminder]:
     if not review_due(today):
         return []
     month = last_full_month(today)
-    counts = dict(
-        review_queryset(
-            user=_EveryJurisdiction(),
-            filters=ReviewFilters(month=month, status=STATUS_NOT_REVIEWED),
-        )
-        .order_by()
-        .values("jurisdiction_id")
-        .annotate(count=Count("pk"))
-        .values_list("jurisdiction_id", "count")
-    )
+    counts = unreviewed_per_jurisdiction(month=month, scope=EVERY_JURISDICTION)
     if not counts:
         return []
     assignments = User.sss_jurisdictions.through.objects.filter(

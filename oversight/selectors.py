@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
@@ -145,39 +146,49 @@ _MISSING_SUMMARY = Q(
 )
 
 
-def _month_activity_ids(first: dt.date, last: dt.date) -> models.QuerySet:
+def _month_activity_ids(
+    first: dt.date, last: dt.date, within: models.QuerySet[TAActivity] | None = None
+) -> models.QuerySet:
     """Ids of the month's rows, as one UNION of indexed look-ups: the activities with a
     summary dated in the month; approved ones with a current final plan and a TA response
     note dated in it (the candidates for a missing summary); those reviewed or sent back for
     the month. The same rows as filtering every activity on its flags, without computing
-    the flags of every activity (issue 9, "Speed")."""
+    the flags of every activity (issue 9, "Speed").
+
+    With `within` (the activities of an SSS's States, or of a filter), every branch is
+    joined with those activities, so the database reads only their notes. Tests of the
+    same conditions activity by activity, OR-ed (`_in_month`), made PostgreSQL hash the
+    whole month's response notes and every final plan for each request (≈1.5 s for an SSS
+    at 200,000 activities); each branch here is a plain join it plans freely."""
     in_month = Q(note_date__gte=first, note_date__lte=last)
+    mine = Q() if within is None else Q(activity__in=within.order_by().values("pk"))
+    candidates = TAActivity.objects.filter(
+        status=ActivityStatus.APPROVED,
+        pk__in=ResponseNote.objects.filter(in_month, mine).values("activity_id"),
+    )
+    if within is not None:
+        candidates = candidates.filter(pk__in=within.order_by().values("pk"))
     return (
-        DeliverySummary.objects.filter(in_month)
+        DeliverySummary.objects.filter(in_month, mine)
         .order_by()
         .values("activity_id")
         .union(
-            TAActivity.objects.filter(
-                status=ActivityStatus.APPROVED,
-                pk__in=ResponseNote.objects.filter(in_month).values("activity_id"),
-            )
-            .filter(
+            candidates.filter(
                 Exists(
                     DescriptionNote.objects.filter(activity=OuterRef("pk"), stage=PlanStage.FINAL)
                 )
             )
             .order_by()
             .values("pk"),
-            ReviewMark.objects.filter(month=first).order_by().values("activity_id"),
-            SendBack.objects.filter(month=first).order_by().values("activity_id"),
+            ReviewMark.objects.filter(mine, month=first).order_by().values("activity_id"),
+            SendBack.objects.filter(mine, month=first).order_by().values("activity_id"),
         )
     )
 
 
 def _in_month(first: dt.date, last: dt.date) -> Q:
     """The same rows as `_month_activity_ids`, tested activity by activity (indexed
-    look-ups per activity): cheaper than the month-wide UNION when only the activities of
-    a few jurisdictions are looked at."""
+    look-ups): for one activity (`review_row`), where no month-wide read is needed."""
     in_month = Q(note_date__gte=first, note_date__lte=last)
     activity = OuterRef("pk")
     return (
@@ -192,16 +203,51 @@ def _in_month(first: dt.date, last: dt.date) -> Q:
     )
 
 
-def _scoped(*, user: AbstractBaseUser, filters: ReviewFilters) -> models.QuerySet[TAActivity]:
-    """The month's rows in `user`'s scope and the filters (the status filter aside), with
-    no flags computed: what the counts read. Limited to some jurisdictions (an SSS's, or a
-    jurisdiction, region or SSS filter), each activity of those is tested; across every
-    jurisdiction, the month's rows are read first (issue 9, "Speed")."""
+@dataclass(frozen=True)
+class ReviewScope:
+    """Whose rows a read covers: every jurisdiction (administrators, center leads, federal
+    viewers; the reminders command), the assigned jurisdictions of one SSS, or none."""
+
+    everywhere: bool = False
+    specialist_id: int | None = None
+
+    @classmethod
+    def of(cls, user: AbstractBaseUser) -> ReviewScope:
+        """The scope of `user`'s review page (`sees_all_jurisdictions`, else their States)."""
+        if sees_all_jurisdictions(user):
+            return EVERY_JURISDICTION
+        if getattr(user, "is_sss", False) and user.pk is not None:
+            return cls(specialist_id=user.pk)
+        return NO_JURISDICTION
+
+
+EVERY_JURISDICTION = ReviewScope(everywhere=True)
+NO_JURISDICTION = ReviewScope()
+
+
+def _resolve_scope(user: AbstractBaseUser | None, scope: ReviewScope | None) -> ReviewScope:
+    if (user is None) == (scope is None):
+        raise TypeError("Pass either the person (user=) or the scope (scope=), not both.")
+    return scope if scope is not None else ReviewScope.of(user)
+
+
+def _scoped(
+    *, scope: ReviewScope, filters: ReviewFilters, activity_id: int | None = None
+) -> models.QuerySet[TAActivity]:
+    """The month's rows in `scope` and the filters (the status filter aside), with no flags
+    computed: what the counts read. One activity is tested on its own; otherwise the
+    month's rows are read as one UNION, joined with the scope's activities when the scope
+    or a filter limits the jurisdictions (issue 9, "Speed")."""
     first, last = month_bounds(filters.month)
     rows = TAActivity.objects.all()
     narrowed = False
-    if not sees_all_jurisdictions(user):
-        rows = rows.filter(jurisdiction__specialists=user)
+    if not scope.everywhere:
+        if scope.specialist_id is None:
+            return rows.none()
+        rows = rows.filter(jurisdiction__specialists=scope.specialist_id)
+        narrowed = True
+    if activity_id is not None:
+        rows = rows.filter(pk=activity_id)
         narrowed = True
     if filters.jurisdiction is not None:
         rows = rows.filter(jurisdiction=filters.jurisdiction)
@@ -214,41 +260,74 @@ def _scoped(*, user: AbstractBaseUser, filters: ReviewFilters) -> models.QuerySe
     if filters.sss is not None:
         rows = rows.filter(jurisdiction__specialists=filters.sss)
         narrowed = True
-    if narrowed:
+    if activity_id is not None:
         return rows.filter(_in_month(first, last))
+    if narrowed:
+        return rows.filter(pk__in=_month_activity_ids(first, last, within=rows))
     return rows.filter(pk__in=_month_activity_ids(first, last))
 
 
-def review_queryset(
-    *, user: AbstractBaseUser, filters: ReviewFilters, with_status: bool = True
+def _with_flags(
+    rows: models.QuerySet[TAActivity], first: dt.date, last: dt.date
 ) -> models.QuerySet[TAActivity]:
-    """R1: the rows of the month in `user`'s scope and the filters, annotated with their
+    return _annotated(rows, first, last).annotate(
+        missing_summary=models.ExpressionWrapper(_MISSING_SUMMARY, models.BooleanField())
+    )
+
+
+def missing_summary_rows(*, month: dt.date) -> models.QuerySet[TAActivity]:
+    """The month's rows flagged "missing summary" (R1) in every jurisdiction, for counting
+    them (the compliance report, issue 10): only the candidates — approved activities with a
+    TA response note dated in the month — are tested, with the review's own flag."""
+    first, last = month_bounds(month)
+    in_month = Q(note_date__gte=first, note_date__lte=last)
+    candidates = TAActivity.objects.filter(
+        status=ActivityStatus.APPROVED,
+        pk__in=ResponseNote.objects.filter(in_month).values("activity_id"),
+    )
+    return _with_flags(candidates, first, last).filter(missing_summary=True)
+
+
+def review_queryset(
+    *,
+    filters: ReviewFilters,
+    user: AbstractBaseUser | None = None,
+    scope: ReviewScope | None = None,
+    with_status: bool = True,
+) -> models.QuerySet[TAActivity]:
+    """R1: the rows of the month in the scope of `user` (their review page) or in an
+    explicit `scope` (e.g. `EVERY_JURISDICTION`), and the filters, annotated with their
     flags (`has_summary`, `has_late_summary`, `missing_summary`, `is_reviewed`,
     `has_open_send_back`), ordered by jurisdiction then record number."""
     first, last = month_bounds(filters.month)
-    rows = _annotated(_scoped(user=user, filters=filters), first, last).annotate(
-        missing_summary=models.ExpressionWrapper(_MISSING_SUMMARY, models.BooleanField())
-    )
+    scoped = _scoped(scope=_resolve_scope(user, scope), filters=filters)
+    rows = _with_flags(scoped, first, last)
     if with_status:
         rows = _with_status(rows, filters.status)
     return rows.order_by("jurisdiction__name", "id")
 
 
-def _with_status(rows: models.QuerySet[TAActivity], status: str) -> models.QuerySet[TAActivity]:
+def _status_condition(status: str) -> Q | None:
+    """The status filter as a condition on `_with_flags`' annotations (None: any)."""
     if status == STATUS_REVIEWED:
-        return rows.filter(is_reviewed=True)
+        return Q(is_reviewed=True)
     if status == STATUS_NOT_REVIEWED:
-        return rows.filter(is_reviewed=False)
+        return Q(is_reviewed=False)
     if status == STATUS_SENT_BACK:
-        return rows.filter(has_open_send_back=True)
+        return Q(has_open_send_back=True)
     if status == STATUS_FLAGGED:
-        return rows.filter(
+        return (
             Q(has_late_summary=True)
             | Q(missing_summary=True)
             | Q(is_late_entry=True)
             | Q(has_open_send_back=True)
         )
-    return rows
+    return None
+
+
+def _with_status(rows: models.QuerySet[TAActivity], status: str) -> models.QuerySet[TAActivity]:
+    condition = _status_condition(status)
+    return rows if condition is None else rows.filter(condition)
 
 
 def with_row_details(
@@ -331,22 +410,98 @@ class Progress:
         return self.total > 0 and self.reviewed >= self.total
 
 
-def review_progress(*, user: AbstractBaseUser, filters: ReviewFilters) -> Progress:
+def _reviewed(first: dt.date) -> Exists:
+    return Exists(ReviewMark.objects.filter(activity=OuterRef("pk"), month=first))
+
+
+def review_progress(
+    *,
+    filters: ReviewFilters,
+    user: AbstractBaseUser | None = None,
+    scope: ReviewScope | None = None,
+) -> Progress:
     """How many of the month's rows (status filter aside) are reviewed: one query, which
     computes no other flag."""
     first, _ = month_bounds(filters.month)
-    reviewed = Exists(ReviewMark.objects.filter(activity=OuterRef("pk"), month=first))
-    counts = _scoped(user=user, filters=filters).aggregate(
-        total=Count("pk"), reviewed=Count("pk", filter=reviewed)
+    counts = _scoped(scope=_resolve_scope(user, scope), filters=filters).aggregate(
+        total=Count("pk"), reviewed=Count("pk", filter=_reviewed(first))
     )
     return Progress(filters.month, counts["reviewed"] or 0, counts["total"] or 0)
 
 
+def unreviewed_per_jurisdiction(*, month: dt.date, scope: ReviewScope) -> dict[int, int]:
+    """The month's rows in `scope` not reviewed yet, counted per jurisdiction id (the SSSs'
+    reminder, R3): one query, which computes no other flag."""
+    first, _ = month_bounds(month)
+    return dict(
+        _scoped(scope=scope, filters=ReviewFilters(month=month))
+        .exclude(_reviewed(first))
+        .order_by()
+        .values("jurisdiction_id")
+        .annotate(count=Count("pk"))
+        .values_list("jurisdiction_id", "count")
+    )
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """One page of the review: the progress of the month, the page (a `Page` over the ids
+    of the rows the status filter keeps, in page order) and the page's rows (annotated as
+    `review_queryset`'s and loaded as `with_row_details`')."""
+
+    progress: Progress
+    page: Page
+    rows: list[TAActivity]
+
+
+def review_page(
+    *,
+    filters: ReviewFilters,
+    number: Any,
+    per_page: int,
+    user: AbstractBaseUser | None = None,
+    scope: ReviewScope | None = None,
+) -> ReviewPage:
+    """R1, the review page: the month's rows are read once (ids, reviewed or not, and
+    whether the status filter keeps them, in page order), and the progress, the page count
+    and the page's ids all come from that list; then the page's own rows, looked up by id,
+    with their flags and details. Queries: one, plus `with_row_details`' for the page,
+    whatever the month's size (issue 9, "Speed")."""
+    first, last = month_bounds(filters.month)
+    scoped = _scoped(scope=_resolve_scope(user, scope), filters=filters)
+    condition = _status_condition(filters.status)
+    if condition is None or filters.status in (STATUS_REVIEWED, STATUS_NOT_REVIEWED):
+        listed = scoped.annotate(is_reviewed=_reviewed(first))
+    else:
+        listed = _with_flags(scoped, first, last)
+    kept = (
+        models.ExpressionWrapper(condition, models.BooleanField())
+        if condition is not None
+        else models.Value(True)
+    )
+    month_rows = list(
+        listed.annotate(kept=kept)
+        .order_by("jurisdiction__name", "id")
+        .values_list("pk", "is_reviewed", "kept")
+    )
+    progress = Progress(
+        filters.month, sum(1 for _, reviewed, _ in month_rows if reviewed), len(month_rows)
+    )
+    ids = [pk for pk, _, kept_row in month_rows if kept_row]
+    page = Paginator(ids, per_page).get_page(number)
+    rows = _with_flags(TAActivity.objects.filter(pk__in=list(page.object_list)), first, last)
+    by_id = {row.pk: row for row in with_row_details(rows, filters.month)}
+    return ReviewPage(progress, page, [by_id[pk] for pk in page.object_list if pk in by_id])
+
+
 def review_row(*, user: AbstractBaseUser, activity_id: int, month: dt.date) -> TAActivity | None:
     """One row (after marking or sending back), in the review's own terms; None when the
-    activity is not a row of the month for `user`."""
-    rows = review_queryset(user=user, filters=ReviewFilters(month=month), with_status=False)
-    return with_row_details(rows.filter(pk=activity_id), month).first()
+    activity is not a row of the month for `user`. Only that activity is tested."""
+    first, last = month_bounds(month)
+    rows = _scoped(
+        scope=ReviewScope.of(user), filters=ReviewFilters(month=month), activity_id=activity_id
+    )
+    return with_row_details(_with_flags(rows, first, last), month).first()
 
 
 @dataclass

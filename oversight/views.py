@@ -14,12 +14,13 @@ from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import require
@@ -72,14 +73,27 @@ def _filter_form(request: HttpRequest, data: QueryDict) -> ReviewFilterForm:
     return ReviewFilterForm(data, today=_today(), **selectors.filter_objects(request.user))
 
 
-def _decorate(request: HttpRequest, row: TAActivity, month: dt.date, today: dt.date) -> Any:
+def _decorate(
+    request: HttpRequest,
+    row: TAActivity,
+    month: dt.date,
+    today: dt.date,
+    perms: dict[tuple[int, int], tuple[bool, bool]],
+) -> Any:
     """What a row needs besides the record: flags, the month's mark, what the viewer may do,
     and its own send-back form (ids prefixed by the record, so they stay unique)."""
     user = request.user
     row.flags = selectors.row_flags(row, month=month, today=today)
     row.mark = row.month_marks[0] if row.month_marks else None
-    row.can_review = user.has_perm("oversight.review_activity", row)
-    row.can_send_back = user.has_perm("oversight.send_back", row)
+    # Both rules depend only on the row's jurisdiction and primary center: asked once per
+    # pair on a page (`perms`), not twice per row.
+    key = (row.jurisdiction_id, row.primary_center_id)
+    if key not in perms:
+        perms[key] = (
+            user.has_perm("oversight.review_activity", row),
+            user.has_perm("oversight.send_back", row),
+        )
+    row.can_review, row.can_send_back = perms[key]
     row.addressed_this_month = [
         s for s in row.review_send_backs if not s.is_open and s.month == month
     ]
@@ -92,10 +106,32 @@ def _decorate_all(
     request: HttpRequest, rows: list[TAActivity], month: dt.date, today: dt.date
 ) -> list[TAActivity]:
     findings = selectors.documentation_findings(rows, month=month, names=names_for_request(request))
+    blank_fields = None
+    perms: dict[tuple[int, int], tuple[bool, bool]] = {}
     for row in rows:
         row.findings = findings[row.pk]
-        _decorate(request, row, month, today)
+        _decorate(request, row, month, today, perms)
+        if row.can_send_back and not row.send_back_form.is_bound:
+            if blank_fields is None:
+                blank_fields = _blank_send_back_fields(request)
+            row.send_back_fields = _stamped(blank_fields, row.pk)
     return rows
+
+
+_ROW_PREFIX = "sbROWPK"
+
+
+def _blank_send_back_fields(request: HttpRequest) -> str:
+    """The fields of an empty send-back form, rendered once per page for a stand-in prefix:
+    every row's empty form is the same markup but for the prefix of its names and ids, and
+    rendering 50 rows' fields one by one was most of the page's time (issue 9, "Speed")."""
+    form = SendBackForm(prefix=_ROW_PREFIX)
+    return render_to_string("oversight/_send_back_fields.html", {"form": form}, request=request)
+
+
+def _stamped(fields_html: str, pk: int) -> str:
+    """The page's empty send-back fields with the row's own prefix (`sb<pk>`)."""
+    return mark_safe(fields_html.replace(f"{_ROW_PREFIX}-", f"sb{pk}-"))  # noqa: S308 # nosec B308 B703 # rendered by our template
 
 
 @require_GET
@@ -109,20 +145,19 @@ def review(request: HttpRequest) -> HttpResponse:
         return render(request, "oversight/review.html", context, status=400)
     filters = form.filters()
     today = _today()
-    rows = selectors.with_row_details(
-        selectors.review_queryset(user=request.user, filters=filters), filters.month
+    result = selectors.review_page(
+        user=request.user, filters=filters, number=request.GET.get("page"), per_page=PAGE_SIZE
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    decorated = _decorate_all(request, list(page), filters.month, today)
+    decorated = _decorate_all(request, result.rows, filters.month, today)
     query = request.GET.copy()
     query.pop("page", None)
     context.update(
         {
             "filters": filters,
             "month": filters.month,
-            "progress": selectors.review_progress(user=request.user, filters=filters),
+            "progress": result.progress,
             "groups": selectors.group_by_jurisdiction(decorated),
-            "page": page,
+            "page": result.page,
             "page_query": query.urlencode(),
             "return_url": request.get_full_path(),
             "previous_month": (filters.month - dt.timedelta(days=1)).replace(day=1),

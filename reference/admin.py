@@ -1,4 +1,5 @@
-"""Admin for the reference lists (DESIGN §2): administrators keep them here.
+"""Stock admin for the reference lists (DESIGN §2), for superusers only (issue 10):
+administrators keep the lists on the product's own pages (`administration/`).
 
 List items are never deleted from the admin: they may be used by old records, so they are
 deactivated instead (an action is offered). The `key` linking an item to the shipped data
@@ -6,6 +7,8 @@ file is shown but not editable.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
@@ -41,6 +44,7 @@ def _set_active(
     for item in queryset:
         if item.active != active:
             item.active = active
+            item.version += 1  # C1: an open edit form on the reference-list pages is stale
             item._change_reason = "Activated in admin" if active else "Deactivated in admin"
             item.save()
             changed += 1
@@ -58,7 +62,16 @@ def activate(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Query
     _set_active(modeladmin, request, queryset, True)
 
 
-class ReferenceItemAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class VersionBumpMixin:
+    """C1: a superuser's save here makes an administrator's open edit form stale."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+
+class ReferenceItemAdmin(NoDeleteMixin, VersionBumpMixin, SimpleHistoryAdmin):
     list_display = ("name", "active", "sort_order", "key")
     list_editable = ("sort_order",)
     list_filter = ("active",)
@@ -146,7 +159,7 @@ class TATypeAdmin(ReferenceItemAdmin):
 
 
 @admin.register(FieldHelp)
-class FieldHelpAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class FieldHelpAdmin(NoDeleteMixin, VersionBumpMixin, SimpleHistoryAdmin):
     """The guide's help texts (HL1); administrators may edit the wording."""
 
     list_display = ("key", "label")

@@ -1,8 +1,8 @@
 """Field help from the guide (HL1), for forms and templates.
 
 Keys name a field as `<entity>.<field>`; the catalogue ships in reference/data/reference.json
-and administrators may edit the texts in the admin site. Fetch all the keys a page needs
-with one `field_help_map` call rather than one query per field.
+and administrators edit the texts on the field help pages (`administration`). Fetch all the
+keys a page needs with one `field_help_map` call rather than one query per field.
 """
 
 from __future__ import annotations

@@ -32,6 +32,8 @@ class ReferenceItem(models.Model):
     active = models.BooleanField(
         default=True, help_text="Inactive items stay on old records but cannot be chosen."
     )
+    # C1: bumped by every edit through reference.services, so a stale edit is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ReferenceQuerySet.as_manager()
 
@@ -111,6 +113,16 @@ class StrategicAreaItem(ReferenceItem):
         ]
 
 
+class FocusAreaQuerySet(ReferenceQuerySet):
+    def in_offer_order(self) -> FocusAreaQuerySet:
+        """The order every list of TA focus areas is offered in: by goal category, each
+        category's own items first, "Other" last (the guide: use it only in rare instances).
+
+        `is_other` leads because SQLite sorts a NULL category (Other's) first.
+        """
+        return self.order_by("is_other", "category__number", "sort_order", "name")
+
+
 class FocusArea(ReferenceItem):
     """A TA focus area; the one with `is_other` is offered under every category (A1)."""
 
@@ -124,6 +136,8 @@ class FocusArea(ReferenceItem):
     )
     is_other = models.BooleanField(default=False)
     history = HistoricalRecords()
+
+    objects = FocusAreaQuerySet.as_manager()
 
     class Meta(ReferenceItem.Meta):
         verbose_name = "TA focus area"
@@ -178,6 +192,7 @@ class FieldHelp(models.Model):
     # Blank allowed: the guide leaves some definitions empty (e.g. "Add new requester").
     definition = models.TextField(blank=True)
     best_practice = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -174,11 +174,13 @@ def csv_response(
     return response
 
 
-def write_xlsx(rows: Iterable[list[Any]], target: IO[bytes]) -> None:
+def write_xlsx(
+    rows: Iterable[list[Any]], target: IO[bytes], *, sheet_title: str = "TA activities"
+) -> None:
     """Write rows to an .xlsx file with openpyxl's write-only mode (rows go to disk as
     they come; strings are written inline, never as formulas)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("TA activities")
+    sheet = workbook.create_sheet(sheet_title)
     for row in rows:
         cells = []
         for value in row:

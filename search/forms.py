@@ -165,7 +165,7 @@ class SearchForm(forms.Form):
         data_field="category_id",
     )
     focus = _choice(
-        FocusArea.objects.order_by("category__number", "sort_order", "name"),
+        FocusArea.objects.in_offer_order(),
         "TA focus",
         "a TA focus",
         label_fields=("name", "category__number"),

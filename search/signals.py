@@ -13,17 +13,17 @@ from activities.models import (
     ResponseNote,
     TAActivity,
 )
-from search import fulltext
+from search import fulltext, services
 
 NOTE_MODELS = (DescriptionNote, DeliverySummary, RequesterFeedback, ResponseNote)
 
 
 def note_changed(sender: type, instance: Any, using: str, **kwargs: Any) -> None:
-    fulltext.refresh_activity(instance.activity_id, using=using)
+    services.search_index_refresh(instance.activity_id, using=using)
 
 
 def activity_saved(sender: type, instance: TAActivity, using: str, **kwargs: Any) -> None:
-    fulltext.refresh_activity(instance.pk, using=using)
+    services.search_index_refresh(instance.pk, using=using)
 
 
 def activity_deleted(sender: type, instance: TAActivity, using: str, **kwargs: Any) -> None:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core import security_log
 from core.templatetags.uswds import field_help_for_request
 from search import export, services
+from search import selectors as search_selectors
 from search.contradictions import find_contradictions
 from search.criteria import DEFAULT_SORT, SearchCriteria, clean_sort
 from search.forms import DATE_RANGES, SearchForm, criteria_chips, criteria_query_string
@@ -42,6 +43,16 @@ COLUMNS = (
     ("completion_status", "Completion status"),
     ("date_opened", "Date opened"),
     ("date_closed", "Date closed"),
+)
+# The results table's compact two-line rows (issue 10: twelve columns did not fit the page):
+# each cell shows two of the columns above, one per line, and its heading sorts by either.
+COLUMN_PAIRS = (
+    ("record", "kind"),
+    ("focus", "category"),
+    ("jurisdiction", "primary_center"),
+    ("staff", "activity_type"),
+    ("status", "completion_status"),
+    ("date_opened", "date_closed"),
 )
 
 # Field → FieldHelp key (the guide's definitions of the search criteria, HL1).
@@ -138,6 +149,39 @@ def _columns(sort: str, criteria_query: str) -> list[dict[str, Any]]:
     return columns
 
 
+def _column_pairs(columns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by_key = {column["key"]: column for column in columns}
+    pairs = []
+    for first, second in COLUMN_PAIRS:
+        lines = [by_key[first], by_key[second]]
+        sorted_line = next((line for line in lines if line["aria_sort"]), None)
+        pairs.append({"lines": lines, "aria_sort": sorted_line["aria_sort"] if sorted_line else ""})
+    return pairs
+
+
+def _jurisdiction_counts(
+    results: SearchResults, criteria: SearchCriteria, criteria_query: str
+) -> list[dict[str, Any]] | None:
+    """The count per State or Territory of a search that spans several, each a link to the
+    same search narrowed to it (empty when the search names one State or Territory; None
+    when there are too many results to count them with the page)."""
+    if criteria.jurisdiction or criteria.record is not None:
+        return []
+    if not results.can_count_by_jurisdiction:
+        return None
+    counts = results.count_by_jurisdiction()
+    if len(counts) < 2:
+        return []
+    return [
+        {
+            "name": row.name,
+            "count": row.count,
+            "query": _join(criteria_query, urlencode({"jurisdiction": row.pk})),
+        }
+        for row in counts
+    ]
+
+
 def _search_page(
     request: HttpRequest, data: QueryDict, save_form: SaveSearchForm | None = None
 ) -> HttpResponse:
@@ -148,6 +192,7 @@ def _search_page(
     contradictions = find_contradictions(criteria) if criteria is not None else []
     page = None
     page_range: list[int | str] = []
+    by_jurisdiction: list[dict[str, Any]] | None = []
     criteria_query = ""
     chips: list[dict[str, str]] = []
     if criteria is not None:
@@ -158,8 +203,11 @@ def _search_page(
             paginator = Paginator(results, PAGE_SIZE)
             page = paginator.get_page(data.get("page"))
             page_range = list(paginator.get_elided_page_range(page.number, on_ends=1))
+            if paginator.count:
+                by_jurisdiction = _jurisdiction_counts(results, criteria, criteria_query)
     if save_form is None:
         save_form = SaveSearchForm(initial={"query": criteria_query})
+    columns = _columns(sort, criteria_query)
     context = {
         "form": form,
         "help_keys": HELP_KEYS,
@@ -174,7 +222,10 @@ def _search_page(
         "contradictions": contradictions,
         "page_obj": page,
         "page_range": page_range,
-        "columns": _columns(sort, criteria_query),
+        "columns": columns,
+        "column_pairs": _column_pairs(columns),
+        "by_jurisdiction": by_jurisdiction,
+        "breakdown_max": search_selectors.BREAKDOWN_MAX,
         "sort": sort,
         "criteria_query": criteria_query,
         "page_query": _join(criteria_query, sort_query),

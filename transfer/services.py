@@ -9,9 +9,22 @@ import io
 
 from accounts.models import User
 from accounts.permissions import require
+from core import security_log
 from transfer.importer import ImportResult, import_rows
 from transfer.models import PendingImport
-from transfer.reading import read_rows
+from transfer.reading import ImportFileError, read_rows
+
+
+def _read_logged(actor: User, data: bytes, file_name: str, *, commit: bool) -> list:
+    """The file's rows; a file that cannot be read is logged (issue #12) and re-raised. The
+    log names no detail: a message may quote a header cell, which may be note text."""
+    try:
+        return read_rows(io.BytesIO(data), file_name)
+    except ImportFileError:
+        security_log.import_event(
+            actor=actor, file_name=file_name, commit=commit, error="unreadable file"
+        )
+        raise
 
 
 def _keep(pending: PendingImport, result: ImportResult) -> None:
@@ -26,8 +39,9 @@ def pending_import_dry_run(
     """Read the file (ImportFileError if it cannot be), dry-run it and keep it for the
     confirmation; replaces the actor's earlier pending upload."""
     require(actor, "transfer.import_records")
-    rows = read_rows(io.BytesIO(data), file_name)
+    rows = _read_logged(actor, data, file_name, commit=False)
     result = import_rows(rows, actor=actor, commit=False, source=source)
+    security_log.import_event(actor=actor, file_name=file_name, commit=False, result=result)
     PendingImport.objects.filter(uploaded_by=actor).delete()
     pending = PendingImport(uploaded_by=actor, file_name=file_name[:200], source=source, data=data)
     _keep(pending, result)
@@ -50,8 +64,9 @@ def pending_import_for(*, actor: User, pk: int) -> PendingImport | None:
 def pending_import_commit(*, actor: User, pending: PendingImport) -> ImportResult:
     """The real run (all or nothing); the upload is deleted once imported."""
     require(actor, "transfer.import_records")
-    rows = read_rows(io.BytesIO(bytes(pending.data)), pending.file_name)
+    rows = _read_logged(actor, bytes(pending.data), pending.file_name, commit=True)
     result = import_rows(rows, actor=actor, commit=True, source=pending.source)
+    security_log.import_event(actor=actor, file_name=pending.file_name, commit=True, result=result)
     if result.committed:
         pending.delete()
     else:

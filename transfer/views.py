@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import require
+from core import security_log
 from transfer import templates as template_files
 from transfer.exporter import export_records
 from transfer.forms import ExportForm, ImportForm
@@ -99,7 +100,13 @@ def export_page(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         jurisdiction = form.cleaned_data["jurisdiction"]
         handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-        export_records(handle, jurisdiction=jurisdiction)
+        manifest = export_records(handle, jurisdiction=jurisdiction)
+        security_log.export_event(
+            actor=request.user,
+            scope=jurisdiction.code if jurisdiction else "all",
+            counts=manifest["counts"],
+            file_format="zip",
+        )
         handle.seek(0)
         suffix = f"-{jurisdiction.code}" if jurisdiction else ""
         return FileResponse(

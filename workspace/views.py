@@ -25,6 +25,7 @@ from reference.selectors import assigned_jurisdictions, jurisdiction_by_code, ju
 from reference.standard_lists import help_catalogue, help_csv, help_pdf
 from search.selectors import saved_searches_for
 from workspace import selectors
+from workspace.home import CENTER_PAGE_PARAM, home_sections
 
 PICK_JURISDICTION_MISSING = "Choose a State or Territory from the list, then select Go."
 HELP_FILE_NAME = "tat-standard-categories"
@@ -36,35 +37,40 @@ NOTIFICATIONS_ALL_READ = "All your notifications are marked as read."
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """H1: the signed-in person's TA activities (primary or collaborating), sortable and
-    paginated, with their unread notifications and saved searches."""
+    """H1 and issue 10 ("Homes that fit each role"): the signed-in person's TA activities
+    (primary or collaborating), sortable and paginated, with their unread notifications and
+    saved searches; then one section per role they hold (`workspace.home`)."""
+    user = request.user
     sort, descending = selectors.parse_sort(
         request.GET.get("sort"), selectors.HOME_SORTS, selectors.HOME_DEFAULT_SORT
     )
-    activities = selectors.activities_for_home(user=request.user, sort=sort, descending=descending)
+    activities = selectors.activities_for_home(user=user, sort=sort, descending=descending)
     page = Paginator(activities, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(activity, activity.next_summary_due(today)) for activity in page]
-    return render(
-        request,
-        "workspace/home.html",
-        {
-            "rows": rows,
-            "page": page,
-            "page_links": _page_links(request, page),
-            "columns": _sort_columns(request, sort, descending),
-            "sort_value": f"{'-' if descending else ''}{sort}",
-            "summary_due_today": summary_due_date(today),
-            "notifications": selectors.notifications_unread(user=request.user),
-            "saved_searches": saved_searches_for(request.user),
-            "my_jurisdictions": assigned_jurisdictions(user=request.user),
-            # R1: an SSS's review progress (this month and last); my open send-backs.
-            "review_progress": progress_for_home(user=request.user, today=today),
-            "open_send_backs": open_send_backs_for(user=request.user),
-            # rules directly: no object, and Django's model permissions cost two queries.
-            "can_review": rules.has_perm("oversight.view_review", request.user),
-        },
-    )
+    context = {
+        "rows": rows,
+        "page": page,
+        "page_links": _page_links(request, page),
+        "columns": _sort_columns(request, sort, descending),
+        "sort_value": f"{'-' if descending else ''}{sort}",
+        "summary_due_today": summary_due_date(today),
+        "notifications": selectors.notifications_unread(user=user),
+        "saved_searches": saved_searches_for(user),
+        "my_jurisdictions": assigned_jurisdictions(user=user),
+        # R1: an SSS's review progress (this month and last); my open send-backs.
+        "review_progress": progress_for_home(user=user, today=today),
+        "open_send_backs": open_send_backs_for(user=user),
+        # rules directly: no object, and Django's model permissions cost two queries.
+        "can_review": rules.has_perm("oversight.view_review", user),
+    }
+    sections = home_sections(request, today=today, my_jurisdictions=context["my_jurisdictions"])
+    context.update(sections.context)
+    if "center_page" in context:  # a center lead's second table, paginated on its own
+        context["center_page_links"] = _page_links(
+            request, context["center_page"], param=CENTER_PAGE_PARAM
+        )
+    return render(request, "workspace/home.html", context, status=sections.status)
 
 
 def _query(request: HttpRequest, **changes: Any) -> str:
@@ -95,8 +101,9 @@ def _sort_columns(request: HttpRequest, sort: str, descending: bool) -> list[dic
     return columns
 
 
-def _page_links(request: HttpRequest, page: Any) -> list[dict[str, Any]]:
-    """USWDS pagination: numbered links with ellipses, keeping the sort."""
+def _page_links(request: HttpRequest, page: Any, *, param: str = "page") -> list[dict[str, Any]]:
+    """USWDS pagination: numbered links with ellipses, keeping the sort and the other
+    parameters (`param` names the page number's parameter)."""
     links = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
         if number == Paginator.ELLIPSIS:
@@ -105,7 +112,7 @@ def _page_links(request: HttpRequest, page: Any) -> list[dict[str, Any]]:
             links.append(
                 {
                     "number": number,
-                    "url": _query(request, page=number),
+                    "url": _query(request, **{param: number}),
                     "current": number == page.number,
                 }
             )

@@ -201,7 +201,7 @@ class ActivityForm(TATForm):
         if category is not None:
             focus_qs = focus_qs.filter(Q(category=category) | Q(is_other=True))
         focus_items = with_current(
-            focus_qs.order_by("category__number", "is_other", "sort_order", "name"),
+            focus_qs.in_offer_order(),
             [current.focus] if current else [],
         )
         self.other_focus = next((item for item in focus_items if item.is_other), None)

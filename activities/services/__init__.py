@@ -27,6 +27,7 @@ from activities.services.completion import (
     activity_cancel,
     activity_close,
     activity_reopen,
+    outcome_report_missing,
 )
 from activities.services.messages import (
     ACTIVITY_TYPE_INVALID,
@@ -219,4 +220,5 @@ __all__ = [
     "activity_close",
     "activity_cancel",
     "activity_reopen",
+    "outcome_report_missing",
 ]

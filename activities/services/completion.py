@@ -42,6 +42,11 @@ COMPLETION_STATUS = StateMachine(
 )
 
 
+def outcome_report_missing(outcome_report: str | None) -> bool:
+    """A12: closing needs a State/Territory outcome report (blank text is none)."""
+    return not clean_text(outcome_report)
+
+
 @transaction.atomic
 def activity_close(
     *,
@@ -72,9 +77,9 @@ def activity_close(
             "completion_date",
             COMPLETION_DATE_BEFORE_OPENED.format(opened=f"{activity.date_opened:%m/%d/%Y}"),
         )
-    outcome_report = clean_text(outcome_report)
-    if not outcome_report:
+    if outcome_report_missing(outcome_report):
         errors.add("outcome_report", OUTCOME_REPORT_REQUIRED)
+    outcome_report = clean_text(outcome_report)
     errors.raise_if_any()
     activity.outcome_report = outcome_report
     COMPLETION_STATUS.apply(

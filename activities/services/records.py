@@ -351,6 +351,37 @@ def _tell_about_join(actor: User, activity: TAActivity) -> None:
         notification_send(recipient=recipient, message=message, link=activity.get_absolute_url())
 
 
+def participation_changes(
+    activity: TAActivity, person: User, as_collaborating_staff: bool = True
+) -> dict[str, list[Any]]:
+    """A16: the collaborating staff and centers once `person` takes part (as staff unless
+    `as_collaborating_staff` is False; their active center unless it is the primary one),
+    only the sets that change; empty when they take part already."""
+    previous = _previous_state(activity)
+    staff = list(activity.collaborating_staff.all())
+    centers = list(activity.collaborating_centers.all())
+    if (
+        as_collaborating_staff
+        and person.pk != activity.primary_staff_id
+        and person.pk not in previous["collaborating_staff"]
+    ):
+        staff.append(person)
+    center = person.center
+    if (
+        center is not None
+        and center.active
+        and center.pk != activity.primary_center_id
+        and center.pk not in previous["collaborating_centers"]
+    ):
+        centers.append(center)
+    m2m = {"collaborating_staff": staff, "collaborating_centers": centers}
+    return {
+        name: values
+        for name, values in m2m.items()
+        if {item.pk for item in values} != previous[name]
+    }
+
+
 @transaction.atomic
 def activity_join(
     *, actor: User, activity: TAActivity, as_collaborating_staff: bool = True, note: str = ""
@@ -372,29 +403,7 @@ def activity_join(
     if not activity.is_goal_driven:
         raise ValidationError({"strategic_area": JOIN_ON_DEMAND})
 
-    previous = _previous_state(activity)
-    staff = list(activity.collaborating_staff.all())
-    centers = list(activity.collaborating_centers.all())
-    if (
-        as_collaborating_staff
-        and actor.pk != activity.primary_staff_id
-        and actor.pk not in previous["collaborating_staff"]
-    ):
-        staff.append(actor)
-    center = actor.center
-    if (
-        center is not None
-        and center.active
-        and center.pk != activity.primary_center_id
-        and center.pk not in previous["collaborating_centers"]
-    ):
-        centers.append(center)
-    m2m = {"collaborating_staff": staff, "collaborating_centers": centers}
-    changed = {
-        name: values
-        for name, values in m2m.items()
-        if {item.pk for item in values} != previous[name]
-    }
+    changed = participation_changes(activity, actor, as_collaborating_staff)
     if not changed:
         raise ValidationError({"collaborating_staff": JOIN_NOTHING_TO_ADD})
     save_tracked(activity, actor=actor, bump_version=True, m2m=changed)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import require
 from activities import selectors, services
+from activities.lifecycle import activity_life_stage
 from activities.models import ActivityStatus, CompletionStatus, PlanStage, TAActivity
 from core.templatetags.uswds import field_help_for_request
 
@@ -49,6 +50,9 @@ def activity_for(request: HttpRequest, pk: int, perm: str | None = None) -> TAAc
 def permissions(user: User, activity: TAActivity) -> dict[str, bool]:
     can_edit = rules.has_perm("activities.change_taactivity", user, activity)
     is_open = activity.is_open
+    takes_part = user.pk == activity.primary_staff_id or any(
+        person.pk == user.pk for person in activity.collaborating_staff.all()
+    )
     return {
         "can_edit": can_edit and is_open,
         "can_approve": is_open
@@ -61,9 +65,17 @@ def permissions(user: User, activity: TAActivity) -> dict[str, bool]:
         # not yet taking part as staff.
         "can_join": is_open
         and activity.is_goal_driven
-        and user.pk != activity.primary_staff_id
-        and not any(person.pk == user.pk for person in activity.collaborating_staff.all())
+        and not takes_part
         and rules.has_perm("activities.join_taactivity", user, activity),
+        # ... and those who may not join directly ask its primary staff person, who answers.
+        "can_request_join": is_open
+        and activity.is_goal_driven
+        and not takes_part
+        and not rules.has_perm("activities.join_taactivity", user, activity)
+        and rules.has_perm("activities.request_join", user, activity),
+        "can_answer_join_requests": rules.has_perm(
+            "activities.decide_join_request", user, activity
+        ),
     }
 
 
@@ -94,6 +106,7 @@ def record_context(request: HttpRequest, activity: TAActivity, tab: str) -> dict
         "can": permissions(request.user, activity),
         "tracking_available": available,
         "tracking_explanations": tracking_explanations(activity, reasons),
+        "life_stage": activity_life_stage(activity),
         "plan_notes": notes,
         "current_final_plan": next((n for n in notes if n.stage == PlanStage.FINAL), None),
         "requesters": list(activity.requesters.all()),

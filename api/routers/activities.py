@@ -13,7 +13,7 @@ from activities import selectors as activity_selectors
 from activities import services
 from activities.models import Requester
 from api import selectors
-from api.common import etag, expected_version, history_out, page_of
+from api.common import etag, expected_version, history_out, paged, versioned_call
 from api.routers.activity_schemas import (
     ActivityCancelIn,
     ActivityCloseIn,
@@ -72,12 +72,21 @@ def _fresh(response: HttpResponse, pk: int) -> dict[str, Any]:
     return activity_out(activity)
 
 
+def _transition(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: Any, service: Any, **fields: Any
+) -> dict[str, Any]:
+    """A7, A12, A13: one versioned service call on the activity (C1); the activity as now
+    stored, with its ETag."""
+    activity = selectors.activity_or_404(pk)
+    versioned_call(request, payload.version, service, activity=activity, **fields)
+    return _fresh(response, pk)
+
+
 @router.get("", response=responses(200, ActivityPage, LIST_ERRORS))
 def activity_list_mine(request: HttpRequest, params: Query[PageParams]) -> dict:
     """H1: the activities where the caller is primary or collaborating staff, newest
     first. Any other selection: `GET /search`."""
-    meta, rows = page_of(activity_selectors.activities_for_staff(request.auth), params)
-    return {**meta, "results": [activity_row(a) for a in rows]}
+    return paged(activity_selectors.activities_for_staff(request.auth), params, activity_row)
 
 
 @router.post("", response=responses(201, ActivityOut, WRITE_ERRORS))
@@ -126,17 +135,17 @@ def activity_set_status(
     request: HttpRequest, response: HttpResponse, pk: Id, payload: StatusIn
 ) -> dict:
     """A7: move the TA activity status; approving records the COR's name and date."""
-    activity = selectors.activity_or_404(pk)
-    services.activity_set_status(
-        actor=request.auth,
-        activity=activity,
+    return _transition(
+        request,
+        response,
+        pk,
+        payload,
+        services.activity_set_status,
         status=payload.status,
         reason=payload.reason,
-        expected_version=expected_version(request, payload.version),
         cor_name=payload.cor_name,
         cor_approval_date=payload.cor_approval_date,
     )
-    return _fresh(response, pk)
 
 
 @router.post("/{pk}/close", response=responses(200, ActivityOut, UPDATE_ERRORS))
@@ -144,15 +153,15 @@ def activity_close(
     request: HttpRequest, response: HttpResponse, pk: Id, payload: ActivityCloseIn
 ) -> dict:
     """A12: close with the completion date and the outcome report (tracking needed, A9)."""
-    activity = selectors.activity_or_404(pk)
-    services.activity_close(
-        actor=request.auth,
-        activity=activity,
+    return _transition(
+        request,
+        response,
+        pk,
+        payload,
+        services.activity_close,
         completion_date=payload.completion_date,
         outcome_report=payload.outcome_report,
-        expected_version=expected_version(request, payload.version),
     )
-    return _fresh(response, pk)
 
 
 @router.post("/{pk}/cancel", response=responses(200, ActivityOut, UPDATE_ERRORS))
@@ -160,14 +169,9 @@ def activity_cancel(
     request: HttpRequest, response: HttpResponse, pk: Id, payload: ActivityCancelIn
 ) -> dict:
     """A12: cancel with the reason; refused once TA was delivered (close it instead)."""
-    activity = selectors.activity_or_404(pk)
-    services.activity_cancel(
-        actor=request.auth,
-        activity=activity,
-        reason=payload.reason,
-        expected_version=expected_version(request, payload.version),
+    return _transition(
+        request, response, pk, payload, services.activity_cancel, reason=payload.reason
     )
-    return _fresh(response, pk)
 
 
 @router.post("/{pk}/reopen", response=responses(200, ActivityOut, UPDATE_ERRORS))
@@ -175,14 +179,9 @@ def activity_reopen(
     request: HttpRequest, response: HttpResponse, pk: Id, payload: ActivityReopenIn
 ) -> dict:
     """A13: reopen a closed or cancelled activity (administrator or primary staff)."""
-    activity = selectors.activity_or_404(pk)
-    services.activity_reopen(
-        actor=request.auth,
-        activity=activity,
-        reason=payload.reason,
-        expected_version=expected_version(request, payload.version),
+    return _transition(
+        request, response, pk, payload, services.activity_reopen, reason=payload.reason
     )
-    return _fresh(response, pk)
 
 
 @router.post("/{pk}/join", response=responses(200, ActivityOut, WRITE_ERRORS))

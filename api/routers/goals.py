@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 
 from api import selectors
-from api.common import etag, expected_version, history_out, page_of
+from api.common import etag, expected_version, history_out, paged, versioned_call
 from api.schemas import (
     LIST_ERRORS,
     READ_ERRORS,
@@ -205,15 +205,21 @@ def _fresh(request: HttpRequest, response: HttpResponse, pk: int) -> dict[str, A
     return goal_out(goal)
 
 
+def _transition(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: Any, service: Any, **fields: Any
+) -> dict[str, Any]:
+    """G4: one versioned service call on the goal (C1); the goal as now stored, with its ETag."""
+    goal = selectors.goal_or_404(pk)
+    versioned_call(request, payload.version, service, goal=goal, **fields)
+    return _fresh(request, response, pk)
+
+
 @router.get("", response=responses(200, GoalPage, LIST_ERRORS))
 def goal_list(request: HttpRequest, params: Query[GoalParams]) -> dict:
     """Goals, of one State or Territory (`jurisdiction` code) and status if given."""
-    jurisdiction = (
-        selectors.jurisdiction_or_404(params.jurisdiction) if params.jurisdiction else None
-    )
+    jurisdiction = selectors.jurisdiction_or_none(params.jurisdiction)
     qs = selectors.goals_list(jurisdiction=jurisdiction, status=params.status)
-    meta, rows = page_of(qs, params)
-    return {**meta, "results": [goal_out(g) for g in rows]}
+    return paged(qs, params, goal_out)
 
 
 @router.post("", response=responses(201, GoalOut, WRITE_ERRORS))
@@ -311,9 +317,12 @@ def strategic_area_update(
 ) -> dict:
     """G1: change a strategic area's notes (C1)."""
     area = selectors.get_or_404(StrategicArea, pk, select=("item", "goal"))
-    version = expected_version(request, payload.version)
-    area = services.strategic_area_update_notes(
-        actor=request.auth, strategic_area=area, notes=payload.notes, expected_version=version
+    area = versioned_call(
+        request,
+        payload.version,
+        services.strategic_area_update_notes,
+        strategic_area=area,
+        notes=payload.notes,
     )
     etag(response, area)
     return area_out(area)
@@ -323,11 +332,7 @@ def strategic_area_update(
 def strategic_area_remove(request: HttpRequest, pk: Id, version: int | None = None) -> Status:
     """G1: remove a strategic area no activity uses, not the goal's last (C1)."""
     area = selectors.get_or_404(StrategicArea, pk, select=("item", "goal"))
-    services.strategic_area_remove(
-        actor=request.auth,
-        strategic_area=area,
-        expected_version=expected_version(request, version),
-    )
+    versioned_call(request, version, services.strategic_area_remove, strategic_area=area)
     return Status(204, None)
 
 
@@ -351,12 +356,13 @@ def goal_note_update(
 ) -> dict:
     """Correct a goal note: its author or an administrator (C1)."""
     note = selectors.get_or_404(GoalNote, pk, select=("goal", "author"))
-    note = services.goal_note_update(
-        actor=request.auth,
+    note = versioned_call(
+        request,
+        payload.version,
+        services.goal_note_update,
         note=note,
         text=payload.text,
         note_date=payload.note_date,
-        expected_version=expected_version(request, payload.version),
     )
     etag(response, note)
     return note_out(note)
@@ -396,14 +402,7 @@ def goal_closure_decline(request: HttpRequest, pk: Id, payload: DeclineIn) -> di
 @router.post("/{pk}/close", response=responses(200, GoalOut, UPDATE_ERRORS))
 def goal_close(request: HttpRequest, response: HttpResponse, pk: Id, payload: GoalCloseIn) -> dict:
     """G4: an administrator closes a goal whose activities are all closed or cancelled."""
-    goal = selectors.goal_or_404(pk)
-    services.goal_close(
-        actor=request.auth,
-        goal=goal,
-        note=payload.note,
-        expected_version=expected_version(request, payload.version),
-    )
-    return _fresh(request, response, pk)
+    return _transition(request, response, pk, payload, services.goal_close, note=payload.note)
 
 
 @router.post("/{pk}/reopen", response=responses(200, GoalOut, UPDATE_ERRORS))
@@ -411,11 +410,4 @@ def goal_reopen(
     request: HttpRequest, response: HttpResponse, pk: Id, payload: GoalReopenIn
 ) -> dict:
     """G4: an administrator reopens a closed goal, with the reason."""
-    goal = selectors.goal_or_404(pk)
-    services.goal_reopen(
-        actor=request.auth,
-        goal=goal,
-        reason=payload.reason,
-        expected_version=expected_version(request, payload.version),
-    )
-    return _fresh(request, response, pk)
+    return _transition(request, response, pk, payload, services.goal_reopen, reason=payload.reason)

@@ -10,7 +10,7 @@ from ninja import Router, Status
 
 from activities import services
 from api import selectors
-from api.common import etag, expected_version
+from api.common import etag, versioned_call
 from api.routers.activity_schemas import NoteKind, NoteOut, PlanStage, note_out
 from api.schemas import (
     UPDATE_ERRORS,
@@ -142,12 +142,13 @@ def activity_note_update(
         for name in ("giver_name", "giver_title"):
             if getattr(payload, name) is not None:
                 extra[name] = getattr(payload, name)
-    note = services.note_update(
-        actor=request.auth,
+    note = versioned_call(
+        request,
+        payload.version,
+        services.note_update,
         note=note,
         text=payload.text,
         note_date=payload.note_date if payload.note_date is not None else note.note_date,
-        expected_version=expected_version(request, payload.version),
         **extra,
     )
     etag(response, note)

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from api import selectors
-from api.common import page_of
+from api.common import paged
 from api.schemas import LIST_ERRORS, READ_ERRORS, Id, PageMeta, PageParams, responses
 
 router = Router(tags=["reference"])
@@ -134,11 +134,8 @@ def reference_list(
 def staff_list(request: HttpRequest, params: Query[StaffParams]) -> dict:
     """People who can be primary or collaborating staff (A5), of one center if given."""
     center = selectors.one_by_id(selectors.REFERENCE_LISTS["centers"], params.center, "center")
-    meta, rows = page_of(selectors.staff_users(center=center), params)
-    return {
-        **meta,
-        "results": [
-            {"id": u.pk, "full_name": u.full_name, "email": u.email, "center": u.center_id}
-            for u in rows
-        ],
-    }
+    return paged(
+        selectors.staff_users(center=center),
+        params,
+        lambda u: {"id": u.pk, "full_name": u.full_name, "email": u.email, "center": u.center_id},
+    )

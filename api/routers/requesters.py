@@ -10,7 +10,7 @@ from pydantic import Field
 
 from activities import services
 from api import selectors
-from api.common import page_of
+from api.common import paged
 from api.schemas import (
     LIST_ERRORS,
     WRITE_ERRORS,
@@ -74,20 +74,15 @@ def requester_out(r) -> dict:  # noqa: ANN001 - a Requester
 def requester_list(request: HttpRequest, params: Query[RequesterParams]) -> dict:
     """A4: active requesters; with `jurisdiction` (a code), those an activity there may
     name — the State's own contacts and its Region's."""
-    jurisdiction = (
-        selectors.jurisdiction_or_404(params.jurisdiction) if params.jurisdiction else None
-    )
-    meta, rows = page_of(selectors.requesters(jurisdiction=jurisdiction), params)
-    return {**meta, "results": [requester_out(r) for r in rows]}
+    jurisdiction = selectors.jurisdiction_or_none(params.jurisdiction)
+    return paged(selectors.requesters(jurisdiction=jurisdiction), params, requester_out)
 
 
 @router.post("", response=responses(201, RequesterOut, WRITE_ERRORS))
 def requester_create(request: HttpRequest, payload: RequesterIn) -> Status:
     """A4: add a requester of one State/Territory (`jurisdiction` code) or one Region (its
     number), recording who approved adding them. A known e-mail address is refused."""
-    jurisdiction = (
-        selectors.jurisdiction_or_404(payload.jurisdiction) if payload.jurisdiction else None
-    )
+    jurisdiction = selectors.jurisdiction_or_none(payload.jurisdiction)
     region = selectors.region_by_number(payload.region) if payload.region else None
     requester = services.requester_create(
         actor=request.auth,

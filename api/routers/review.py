@@ -112,9 +112,7 @@ def review_list(request: HttpRequest, params: Query[ReviewParams]) -> dict[str, 
     require(request.auth, "oversight.view_review")
     today = timezone.localdate()
     month = (params.month or selectors.last_full_month(today)).replace(day=1)
-    jurisdiction = (
-        api_selectors.jurisdiction_or_404(params.jurisdiction) if params.jurisdiction else None
-    )
+    jurisdiction = api_selectors.jurisdiction_or_none(params.jurisdiction)
     filters = selectors.ReviewFilters(
         month=month, jurisdiction=jurisdiction, status=params.status or ""
     )

@@ -21,8 +21,11 @@ trap cleanup EXIT
 "$BIN/python" manage.py seed_demo >/dev/null
 TOKEN="$("$BIN/python" manage.py create_api_token admin@demo.tat.example --name schemathesis 2>/dev/null)"
 PORT="$("$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 --log-level warning \
-  --limit-request-line 8190 &
+# One worker (schemathesis sends one request at a time), warmed by the wait below, with a
+# timeout long enough for a busy machine: a cold second worker once spent its whole default
+# 30 s importing the URLconf and was killed mid-request.
+"$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" --workers 1 --timeout 120 \
+  --log-level warning --limit-request-line 8190 &
 SERVER_PID=$!
 # Wait until the app answers (and has built its OpenAPI document once).
 for _ in $(seq 1 100); do
@@ -30,10 +33,10 @@ for _ in $(seq 1 100); do
   sleep 0.3
 done
 
-timeout "${SCHEMATHESIS_TIMEOUT:-300}" "$BIN/schemathesis" \
+timeout "${SCHEMATHESIS_TIMEOUT:-480}" "$BIN/schemathesis" \
   --config-file bench/api/schemathesis.toml run \
   "http://127.0.0.1:$PORT/api/v1/openapi.json" --url "http://127.0.0.1:$PORT" \
   -H "Authorization: Bearer $TOKEN" \
-  --phases examples,coverage,fuzzing \
+  --phases "${SCHEMATHESIS_PHASES:-examples,coverage,fuzzing,stateful}" \
   --request-timeout 30 --checks all --max-examples "${SCHEMATHESIS_EXAMPLES:-10}" --seed 1 \
   --no-color "$@"

@@ -4,16 +4,18 @@
     {% uswds_error_summary form %}
     {% uswds_field form.focus help_key="activity.focus" %}
 
-`uswds_field` renders the label (with the required marker), the guide's definition from
-the FieldHelp catalogue as hint text linked by `aria-describedby`, the longer best
-practice in a native <details> (keyboard-operable without JavaScript), the error message
-in the USWDS error style, and the widget with USWDS classes, for every widget type.
+`uswds_field` renders the label (with the required marker), the first line of the guide's
+definition from the FieldHelp catalogue as hint text linked by `aria-describedby`, the
+rest of the definition and the best practice on demand in one native <details>
+(keyboard-operable without JavaScript), the error message in the USWDS error style, and
+the widget with USWDS classes, for every widget type.
 
 The catalogue is read once per request (one query, whatever the number of fields).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +51,16 @@ STANDARD_LIST_KEYS = frozenset(
     }
 )
 DEFAULT_SUMMARY_INTRO = "Nothing was saved. Correct the following, then submit again:"
+# About one line of hint text in the long forms' column at 1280 px: a longer first paragraph
+# shows its first sentence (or the sentence's start) only; the rest waits in the "more
+# help" <details> (issue 10: forms repeated the guide in full under every field).
+FIRST_LINE_MAX = 110
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z“\"(])")
+MORE_HELP_SUMMARIES = {
+    (True, True): "Full definition, best practice and examples",
+    (True, False): "Full definition",
+    (False, True): "Best practice and examples",
+}
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,26 @@ def _plain_text_html(text: str) -> SafeString:
     return mark_safe(linebreaks(conditional_escape(text)))  # noqa: S308 # nosec B308 B703 # escaped first
 
 
+def split_first_line(text: str) -> tuple[str, str]:
+    """A definition's first line and the rest, as plain text; nothing is dropped.
+
+    The first line is the first paragraph, or its first sentence when the paragraph is
+    longer than `FIRST_LINE_MAX`; a first sentence longer still is cut at a word with "…",
+    and the rest is then the whole definition, so it reads in one piece when opened.
+    """
+    paragraphs = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not paragraphs:
+        return "", ""
+    first, rest = paragraphs[0], paragraphs[1:]
+    if len(first) <= FIRST_LINE_MAX:
+        return first, "\n\n".join(rest)
+    sentences = _SENTENCE_END.split(first, maxsplit=1)
+    if len(sentences) == 2 and len(sentences[0]) <= FIRST_LINE_MAX:
+        return sentences[0], "\n\n".join([sentences[1], *rest])
+    cut = first[:FIRST_LINE_MAX].rsplit(" ", 1)[0].rstrip(",;:–—-") + "…"
+    return cut, "\n\n".join(paragraphs)
+
+
 def _group_anchor(bound_field: BoundField) -> str:
     return f"{bound_field.auto_id}_0" if bound_field.auto_id else ""
 
@@ -142,10 +174,18 @@ def uswds_field(
     field_id = bound_field.auto_id or bound_field.html_name
     errors = list(bound_field.errors)
 
+    more_definition_html = None
     if hint:
         hint_html = _plain_text_html(hint)
     elif entry and entry.definition:
-        hint_html = _plain_text_html(entry.definition)
+        first_line, rest = split_first_line(entry.definition)
+        hint_html = _plain_text_html(first_line)
+        more_definition_html = _plain_text_html(rest) if rest else None
+    elif bound_field.help_text and "<" not in str(bound_field.help_text):
+        # A form's plain-text help_text is shortened the same way as the guide's.
+        first_line, rest = split_first_line(str(bound_field.help_text))
+        hint_html = _plain_text_html(first_line)
+        more_definition_html = _plain_text_html(rest) if rest else None
     elif bound_field.help_text:
         # Django's own convention: a form's help_text is written by developers (may be HTML).
         hint_html = mark_safe(str(bound_field.help_text))  # noqa: S308 # nosec B308 B703
@@ -170,6 +210,10 @@ def uswds_field(
         "hint_html": hint_html,
         "hint_id": hint_id,
         "best_practice_html": best_practice_html,
+        "more_definition_html": more_definition_html,
+        "more_help_summary": MORE_HELP_SUMMARIES.get(
+            (more_definition_html is not None, best_practice_html is not None), ""
+        ),
         "standard_lists_link": help_key in STANDARD_LIST_KEYS,
         "errors": errors,
         "error_id": error_id,

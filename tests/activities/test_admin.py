@@ -22,6 +22,9 @@ RAW_ID_FIELDS = {"requesters", "primary_staff", "collaborating_staff"}
 
 @pytest.fixture
 def admin_web(client: Client, world) -> Client:
+    # Issue 10: the stock admin is for superusers only.
+    world.admin.is_superuser = True
+    world.admin.save()
     client.force_login(world.admin)
     return client
 

@@ -1,6 +1,6 @@
 """The admin site: every registered model's pages open for a superuser; reference items are
 deactivated, never deleted; people are managed by e-mail; status changes and notifications
-are read-only; only staff get in."""
+are read-only; only superusers get in (issue 10: TAT administrators use /administration/)."""
 
 from __future__ import annotations
 
@@ -262,8 +262,10 @@ def test_status_changes_and_notifications_are_read_only(admin_web, sample_record
 
 
 def test_non_admin_user_gets_404_from_the_admin(client):
-    # Issue #12, door 10: the admin site exists only for administrators.
+    # Issue #12, door 10, and issue 10: the stock admin site exists only for superusers.
     client.force_login(UserFactory(is_staff=True))
+    assert client.get("/admin/").status_code == 404
+    client.force_login(AdminFactory())  # a TAT administrator who is not a superuser
     assert client.get("/admin/").status_code == 404
 
 

@@ -29,7 +29,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_user():
-    return AdminFactory(full_name="Ada Admin")
+    # Issue 10: the stock admin is for superusers only.
+    return AdminFactory(full_name="Ada Admin", is_superuser=True)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Issue #12, door 3 (no caching of what a signed-in person sees) and door 10 (the admin site,
-at a configurable path, exists only for administrators: everyone else gets 404)."""
+at a configurable path, exists only for superusers: everyone else gets 404; TAT
+administrators keep the reference lists on the product's own pages, issue 10)."""
 
 from __future__ import annotations
 
@@ -64,11 +65,16 @@ def test_door10_staff_flag_alone_is_not_enough(client, db):
     assert client.get("/admin/").status_code == 404
 
 
-def test_door10_administrators_reach_the_admin(client, db):
-    client.force_login(AdminFactory())
-    assert client.get("/admin/").status_code == 200
+def test_door10_superusers_reach_the_admin(client, db):
     client.force_login(AdminFactory(is_tat_admin=False, is_superuser=True))
     assert client.get("/admin/").status_code == 200
+
+
+def test_door10_tat_administrators_get_404_from_the_stock_admin(client, db):
+    """Issue 10: administrators use /administration/, not the stock admin."""
+    client.force_login(AdminFactory())
+    assert client.get("/admin/").status_code == 404
+    assert client.get("/admin/reference/deliverymethod/").status_code == 404
 
 
 def test_door10_admin_path_is_the_setting(client, db):

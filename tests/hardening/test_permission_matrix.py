@@ -31,9 +31,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from accounts.models import User
+from activities.services.join_requests import join_request_create
+from api import services as api_services
 from oversight import services as oversight_services
 from tests.factories import CenterFactory, SSSFactory, UserFactory
 from tests.robustness.test_bad_input_urls import Objects, build_objects
+from transfer.services import pending_import_dry_run
 
 PERSONAS = ("anonymous", "other_staff", "primary", "other_sss", "sss", "lead", "federal", "admin")
 REFUSED = {"L", "403", "404", "405"}
@@ -109,6 +112,11 @@ MATRIX: dict[str, Expect] = {
     "activities:edit": E("L 403 200 403 200 200 403 200", "L 403 ok 403 ok ok 403 ok"),
     # A16 (door 1): staff of a center taking part, the State's SSS and admins join.
     "activities:join": E("L 403 200 403 200 200 403 200", "L 403 ok 403 ok ok 403 ok"),
+    # ... anyone else who enters data asks (the page says why when they need not); the
+    # primary staff person and admins answer (the staff of another center has asked).
+    "activities:join_request": E("L 200 200 200 200 200 403 403", "L ok ok ok ok ok 403 403"),
+    "activities:join_requests": E(ALL_READ, POST_ONLY),
+    "activities:join_request_decide": E(POST_ONLY, "L 403 ok 403 403 403 403 ok"),
     # R2's live documentation check (htmx): reads the posted text, changes nothing.
     "activities:documentation_checks": E(POST_ONLY, "L 400 400 400 400 400 400 400"),
     "activities:status": E(POST_ONLY, "L 403 ok 403 ok ok 403 ok"),
@@ -137,6 +145,12 @@ MATRIX: dict[str, Expect] = {
     "oversight:unmark": E(POST_ONLY, "L 403 403 403 ok ok 403 ok"),
     "oversight:send_back": E("L 403 403 403 200 403 403 200", "L 403 403 403 400 403 403 400"),
     "oversight:address": E(POST_ONLY, "L 403 ok 403 ok ok 403 ok"),
+    # The dashboard (issue 10): every signed-in person reads it (reports.view_dashboard).
+    "reports:dashboard": E(ALL_READ, POST_ONLY),
+    # The monthly compliance report (issue 10): every signed-in person reads it (tat.view).
+    "reports:compliance": E(ALL_READ, POST_ONLY),
+    "reports:compliance_csv": E(ALL_READ, POST_ONLY),
+    "reports:compliance_xlsx": E(ALL_READ, POST_ONLY),
     # Workspace: home, State pages, find a record, notifications, help (public lists).
     "workspace:home": E(ALL_READ, POST_ONLY),
     "workspace:pick_jurisdiction": E("L 302 302 302 302 302 302 302", POST_ONLY),
@@ -150,8 +164,36 @@ MATRIX: dict[str, Expect] = {
     "workspace:help": E(PUBLIC, PUBLIC_GET_ONLY),
     "workspace:help_csv": E(PUBLIC, PUBLIC_GET_ONLY),
     "workspace:help_pdf": E(PUBLIC, PUBLIC_GET_ONLY),
-    # Django's admin (door 10): administrators only; everyone else is told nothing is there.
-    ADMIN_INDEX: E("404 404 404 404 404 404 404 200", "404 404 404 404 404 404 404 ok"),
+    # Django's admin (door 10): superusers only (issue 10: TAT administrators, none of the
+    # personas a superuser, use the reference-list pages below); everyone else is told nothing
+    # is there.
+    ADMIN_INDEX: E("404 404 404 404 404 404 404 404", "404 404 404 404 404 404 404 404"),
+    # Reference lists and field help (issue 10): administrators only.
+    "administration:index": E("L 403 403 403 403 403 403 200", POST_ONLY),
+    "administration:list": E("L 403 403 403 403 403 403 200", POST_ONLY),
+    "administration:add": E("L 403 403 403 403 403 403 200", "L 403 403 403 403 403 403 ok"),
+    "administration:edit": E("L 403 403 403 403 403 403 200", "L 403 403 403 403 403 403 ok"),
+    "administration:set_active": E(POST_ONLY, "L 403 403 403 403 403 403 ok"),
+    "administration:move": E(POST_ONLY, "L 403 403 403 403 403 403 ok"),
+    "administration:help_list": E("L 403 403 403 403 403 403 200", POST_ONLY),
+    "administration:help_edit": E("L 403 403 403 403 403 403 200", "L 403 403 403 403 403 403 ok"),
+    # The REST API's own pages (issue 11). Its operations, method by method, have their rows
+    # in tests/hardening/test_api_permission_matrix.py (API_MATRIX), checked there against
+    # /api/v1/openapi.json; `test_every_url_is_in_the_matrix` counts an operation's URL as
+    # listed only when API_MATRIX has its path. A signed-out caller gets 401, not a redirect.
+    "api:openapi-json": E("401 200 200 200 200 200 200 200", "401 200 200 200 200 200 200 200"),
+    "api:openapi-view": E(ALL_READ, ALL_READ),
+    "api:api-root": E("401 404 404 404 404 404 404 404", "401 404 404 404 404 404 404 404"),
+    # A person's API tokens: each manages their own; another's token is not found (404).
+    "api_tokens": E(ALL_READ, "L ok ok ok ok ok ok ok"),
+    "api_token_revoke": E(POST_ONLY, "L 404 ok 404 404 404 404 404"),
+    # Import and export (issue 11): administrators only; the templates are public like Help.
+    "transfer:import": E("L 403 403 403 403 403 403 200", "L 403 403 403 403 403 403 ok"),
+    "transfer:import_confirm": E(POST_ONLY, "L 403 403 403 403 403 403 ok"),
+    "transfer:import_errors_csv": E("L 403 403 403 403 403 403 200", POST_ONLY),
+    "transfer:export": E("L 403 403 403 403 403 403 200", POST_ONLY),
+    "transfer:template_csv": E(PUBLIC, PUBLIC_GET_ONLY),
+    "transfer:template_xlsx": E(PUBLIC, PUBLIC_GET_ONLY),
 }
 # fmt: on
 
@@ -197,6 +239,14 @@ ROUTE_NAMES = [route.name for route in ROUTES]
 # --- the data ------------------------------------------------------------------------------
 
 
+# A one-row import file whose dry run is clean (tests/transfer has the full template).
+CLEAN_IMPORT = (
+    b"kind,external_id,name,title,email,jurisdiction,approved_by\n"
+    b"requester,R-1,Dana Example,CCDF Administrator,dana.example@state.example.gov,GA,"
+    b"ccdf_administrator\n"
+)
+
+
 @dataclass
 class MatrixData:
     objects: Objects
@@ -237,7 +287,29 @@ def build_data() -> MatrixData:
     ids["send_back"] = send_back.pk
     ids["notification"] = objects.ids[f"notification:{world.primary.pk}"]
     ids["saved"] = objects.ids[f"saved:{world.primary.pk}"]
+    # Issue 11: the primary staff person's API token; the administrator's upload, its dry run
+    # clean, waiting for the confirmation.
+    ids["api_token"] = api_services.api_token_create(
+        actor=world.primary,
+        owner=world.primary,
+        name="Matrix script",
+        expires_on=dt.date.today() + dt.timedelta(days=30),
+    )[0].pk
+    ids["pending_import"] = pending_import_dry_run(
+        actor=world.admin, file_name="legacy.csv", source="legacy", data=CLEAN_IMPORT
+    )[0].pk
+    ids["field_help"] = _field_help_pk()  # issue 10: a help text to edit
+    # Door 1: the staff person of a center taking no part asks to join the activity.
+    ids["join_request"] = join_request_create(actor=outsider, activity=activity).pk
     return MatrixData(objects=objects, personas=personas, ids=ids)
+
+
+def _field_help_pk() -> int:
+    from reference.models import FieldHelp
+
+    return FieldHelp.objects.get_or_create(key="goal.readiness", defaults={"label": "Readiness"})[
+        0
+    ].pk
 
 
 def _first_send_back_about() -> str:
@@ -254,6 +326,8 @@ def url_for(name: str, data: MatrixData) -> str:
     world = data.objects.world
     if name == ADMIN_INDEX:
         return reverse(name)
+    if name.startswith("api:"):  # the API's own pages (the docs, its root) take no parameter
+        return "/" + next(r for r in ROUTES if r.name == name).route
     if name in ("goals:create", "activities:create_on_demand"):
         return f"{reverse(name)}?jurisdiction={world.jurisdiction.code}"
     if name == "oversight:send_back":
@@ -276,7 +350,17 @@ def url_for(name: str, data: MatrixData) -> str:
         "activities:requester_detail": {"pk": ids["requester"]},
         "activities:note_edit": {"pk": ids["activity"], "kind": "plan", "note_pk": ids["plan"]},
         "oversight:address": {"pk": ids["send_back"]},
+        "activities:join_request_decide": {"pk": ids["join_request"]},
+        "api_token_revoke": {"pk": ids["api_token"]},
+        "transfer:import_confirm": {"pk": ids["pending_import"]},
+        "transfer:import_errors_csv": {"pk": ids["pending_import"]},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "administration:list": {"slug": "focus-areas"},
+        "administration:add": {"slug": "focus-areas"},
+        "administration:edit": {"slug": "focus-areas", "pk": world.focus.pk},
+        "administration:set_active": {"slug": "focus-areas", "pk": world.focus.pk},
+        "administration:move": {"slug": "focus-areas", "pk": world.focus.pk},
+        "administration:help_edit": {"pk": ids["field_help"]},
     }
     if name in by_name:
         kwargs = by_name[name]
@@ -368,6 +452,8 @@ def post_body(name: str, data: MatrixData) -> dict[str, Any]:
             "status-reason": "Waiting for the State.",
             "status-version": activity.version,
         }
+    if name == "activities:join_request_decide":
+        return {f"request-{data.ids['join_request']}-decision": "accept"}
     return {}
 
 
@@ -381,20 +467,23 @@ def _request(client: Client, method: str, url: str, body: dict[str, Any] | None 
 # --- the tests -----------------------------------------------------------------------------
 
 
-# The REST API and the import/export pages landed after this table was written; their
-# permission cases are tested in tests/api/ and tests/transfer/, and their rows here are
-# still to be written (issue 12 stays open until they are). Every other new URL must
-# have a row.
-NOT_YET_IN_MATRIX_PREFIXES = ("api:", "api_token", "transfer:")
+def api_operation_names() -> set[str]:
+    """URL names of the API's operations that API_MATRIX lists (by path, any method)."""
+    from tests.hardening.test_api_permission_matrix import API_MATRIX, API_PREFIX, path_of
+
+    listed = {path_of(key) for key in API_MATRIX}
+    return {
+        route.name
+        for route in ROUTES
+        if route.name.startswith("api:")
+        and "/" + _PARAM.sub(r"{\g<name>}", route.route) in {API_PREFIX + p for p in listed}
+    }
 
 
 def test_every_url_is_in_the_matrix() -> None:
-    """A new page cannot slip through unlisted: add its row to MATRIX."""
-    missing = sorted(
-        name
-        for name in set(ROUTE_NAMES) - set(MATRIX)
-        if not name.startswith(NOT_YET_IN_MATRIX_PREFIXES)
-    )
+    """A new page cannot slip through unlisted: add its row to MATRIX (an API operation:
+    to API_MATRIX in tests/hardening/test_api_permission_matrix.py)."""
+    missing = sorted(set(ROUTE_NAMES) - set(MATRIX) - api_operation_names())
     assert not missing, f"URLs with no row in the permission matrix: {missing}"
     stale = sorted(set(MATRIX) - set(ROUTE_NAMES) - {ADMIN_INDEX})
     assert not stale, f"Rows for URLs that no longer exist: {stale}"

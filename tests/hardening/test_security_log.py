@@ -265,7 +265,8 @@ def test_token_use_and_import_redact_secrets_and_free_text(captured) -> None:
     )
     token_use, imported = events(captured)
     assert token_use["event"] == "token_use" and token_use["user_id"] is None
-    assert token_use["token"] == token_use["token_id"] == token_use["api_key"] == "[redacted]"
+    assert token_use["token"] == token_use["api_key"] == "[redacted]"
+    assert token_use["token_id"] == 7  # a token is named by id and name, never shown
     assert token_use["scope"] == "read"
     assert imported["rows"] == 12 and imported["note_text"] == "[redacted]"
     assert TOKEN not in everything(captured)

@@ -21,6 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from activities import services as activity_services
 from activities.models import ActivityStatus, PlanStage, TAActivity
+from activities.services import join_requests as join_request_services
 from goals import services as goal_services
 from goals.models import Goal, GoalClosureRequest
 from oversight import services as oversight_services
@@ -261,6 +262,25 @@ def send_back_address(world: World) -> Callable[[], Any]:
     )
 
 
+def activity_join(world: World) -> Callable[[], Any]:
+    """A16: the State's SSS joins (staff and center added, a response note, two notices)."""
+    activity = create_activity(world, collaborating_centers=[], collaborating_staff=[])
+    return lambda: activity_services.activity_join(
+        actor=world.sss, activity=_fresh(activity), note="Joining for the State."
+    )
+
+
+def join_request_accept(world: World) -> Callable[[], Any]:
+    """Door 1: accepting a request (staff and center added, the request decided, notices)."""
+    activity = create_activity(world, collaborating_centers=[], collaborating_staff=[])
+    asked = join_request_services.join_request_create(
+        actor=world.other_staff, activity=activity, note="We run the workgroup."
+    )
+    return lambda: join_request_services.join_request_accept(
+        actor=world.primary, join_request=_fresh(asked), note="Welcome."
+    )
+
+
 SERVICES = {
     "goal_create": goal_create_with_areas,
     "strategic_areas_add": strategic_areas_add_with_note,
@@ -273,6 +293,8 @@ SERVICES = {
     "activity_close": activity_close,
     "send_back_create": send_back_create,
     "send_back_address": send_back_address,
+    "activity_join": activity_join,
+    "join_request_accept": join_request_accept,
 }
 
 

@@ -40,12 +40,17 @@ VALUES = (
 
 SEARCH_PARAMS = (*SearchForm.base_fields, "sort", "page")
 DATE_PARAMS = [name for name in SearchForm.base_fields if name.endswith(("_from", "_to"))]
+COMPLIANCE_PARAMS = ("month", "region", "jurisdiction", "primary_center")
+DASHBOARD_PARAMS = (
+    "region", "jurisdiction", "category", "primary_center", "opened_from", "opened_to", "map",
+    "format", "chart",
+)  # fmt: skip
 
 
 def _pages(world: World) -> dict[str, tuple[str, tuple[str, ...]]]:
     """Page label -> (URL, the GET parameters it reads)."""
     return {
-        "home": (reverse("workspace:home"), ("sort", "page")),
+        "home": (reverse("workspace:home"), ("sort", "page", "center_page", "region")),
         "find by ID": (reverse("workspace:find_record"), ("record",)),
         "jurisdiction picker": (reverse("workspace:pick_jurisdiction"), ("jurisdiction",)),
         "jurisdiction page": (
@@ -66,6 +71,10 @@ def _pages(world: World) -> dict[str, tuple[str, tuple[str, ...]]]:
         "search": (reverse("search:search"), SEARCH_PARAMS),
         "CSV export": (reverse("search:export_csv"), SEARCH_PARAMS),
         "XLSX export": (reverse("search:export_xlsx"), SEARCH_PARAMS),
+        "compliance report": (reverse("reports:compliance"), COMPLIANCE_PARAMS),
+        "compliance CSV": (reverse("reports:compliance_csv"), COMPLIANCE_PARAMS),
+        "compliance XLSX": (reverse("reports:compliance_xlsx"), COMPLIANCE_PARAMS),
+        "dashboard": (reverse("reports:dashboard"), DASHBOARD_PARAMS),
     }
 
 
@@ -82,6 +91,10 @@ PAGE_LABELS = (
     "search",
     "CSV export",
     "XLSX export",
+    "compliance report",
+    "compliance CSV",
+    "compliance XLSX",
+    "dashboard",
 )
 
 

@@ -190,6 +190,15 @@ def _real_kwargs(name: str, objects: Objects, user_pk: int) -> list[dict[str, An
         return [{"pk": ids[f"pending_import:{user_pk}"]}]
     if name == "api_token_revoke":
         return [{"pk": MISSING_ID}]
+    if name == "administration:help_edit":  # issue 10: a help text and a list item to edit
+        from reference.models import FieldHelp
+
+        entry = FieldHelp.objects.get_or_create(key="goal.readiness", defaults={"label": "R"})
+        return [{"pk": entry[0].pk}]
+    if name in ("administration:list", "administration:add"):
+        return [{"slug": "focus-areas"}]
+    if name.startswith("administration:"):
+        return [{"slug": "focus-areas", "pk": objects.world.focus.pk}]
     raise AssertionError(f"Tell the bad-input walk which object fills the URL {name!r}")
 
 

@@ -189,14 +189,17 @@ def _grow(world: SearchWorld, count: int) -> None:
 
 
 # Session, user, FieldHelp catalogue, the criteria's nine choice lists, the person's saved
-# searches, the count and the page of rows.
-QUERIES_NO_CRITERIA = 16  # + the header's unread-notification count (R3)
-# Words alone: the count comes from the full-text index instead of the activities table.
-QUERIES_TEXT_ONLY = QUERIES_NO_CRITERIA
+# searches, the count and the page of rows, and the count per State or Territory (one GROUP
+# BY, then the names of the States found when there are several; issue 10).
+QUERIES_NO_CRITERIA = 18  # + the header's unread-notification count (R3)
+# Words alone: the count comes from the full-text index instead of the activities table;
+# "QRIS" is found in one State only, so no names are looked up for a count per State.
+QUERIES_TEXT_ONLY = QUERIES_NO_CRITERIA - 1
 # …plus one look-up for each chosen region, category, center and staff member, the ids
 # of the region's jurisdictions and of the goals related to the category, and the number
-# of documents holding the words (which chooses how the page is read).
-QUERIES_FULL_SEARCH = 23
+# of documents holding the words (which chooses how the page is read); its results lie in
+# one State, so the count per State is the GROUP BY alone.
+QUERIES_FULL_SEARCH = 24
 
 
 def test_s3_search_page_queries_do_not_grow_with_results(reader_client, world):

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from core import security_log
 from reference.models import Jurisdiction
 from transfer.exporter import export_records
 
@@ -32,6 +33,13 @@ class Command(BaseCommand):
         output = Path(options["output"] or f"tat-export-{timezone.localdate():%Y%m%d}.zip")
         with output.open("wb") as handle:
             manifest = export_records(handle, jurisdiction=jurisdiction)
+        # Issue #12: run on the server, by no signed-in person (user null in the log).
+        security_log.export_event(
+            actor=None,
+            scope=jurisdiction.code if jurisdiction else "all",
+            counts=manifest["counts"],
+            file_format="zip",
+        )
         for entry in manifest["files"]:
             self.stdout.write(f"  {entry['name']:<34} {entry['rows']:>8} rows")
         self.stdout.write(f"Wrote {output}.")

@@ -23,6 +23,7 @@ from rich.progress import (
 )
 
 from accounts.models import User
+from core import security_log
 from transfer.importer import DEFAULT_SOURCE, ImportResult, import_rows
 from transfer.reading import ImportFileError, read_rows
 
@@ -95,6 +96,9 @@ class Command(BaseCommand):
             with path.open("rb") as handle:
                 rows = read_rows(handle, path.name)
         except ImportFileError as exc:
+            security_log.import_event(
+                actor=actor, file_name=path.name, commit=options["commit"], error="unreadable file"
+            )
             raise CommandError(str(exc)) from None
 
         show = not options["no_progress"] and options["verbosity"] > 0
@@ -123,6 +127,9 @@ class Command(BaseCommand):
                 )
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from None
+        security_log.import_event(
+            actor=actor, file_name=path.name, commit=options["commit"], result=result
+        )
 
         if options["errors_csv"]:
             with open(options["errors_csv"], "w", newline="", encoding="utf-8") as handle:

@@ -37,7 +37,7 @@ from reference.models import (
     TAType,
 )
 
-DEFAULT_DATA_FILE = Path(__file__).resolve().parent / "data" / "reference.json"
+DEFAULT_DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "reference.json"
 CHANGE_REASON = "Loaded from the reference data file"
 
 LISTS = (
@@ -233,6 +233,8 @@ def _save(obj: models.Model, item: _Item, *, check_db: bool) -> None:
             for name, messages in exc.message_dict.items()
         )
         item.fail(problems)
+    if obj.pk is not None:
+        obj.version += 1  # C1: an administrator's open edit form is now stale
     obj._change_reason = CHANGE_REASON
     obj.save()
 
@@ -296,6 +298,7 @@ def _sync_keyed(
     for key, obj in by_key.items():
         if key not in result and obj.active:
             obj.active = False
+            obj.version += 1
             obj._change_reason = "No longer in the reference data file"
             obj.save()
             counts.deactivated += 1
