@@ -70,10 +70,17 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     pending = _pending(request, pk)
     if not pending.clean:
         raise PermissionDenied("Only a file whose dry run found no errors can be imported.")
-    result = pending_import_commit(actor=request.user, pending=pending)
+    form = ImportForm(initial={"source": pending.source})
+    try:
+        result = pending_import_commit(actor=request.user, pending=pending)
+    except ImportFileError as exc:
+        # The stored upload can no longer be read: say so on the upload form; nothing ran.
+        form = ImportForm(data={"source": pending.source})
+        form.is_valid()
+        form.add_error("file", f"The uploaded file could not be read again: {exc}")
+        return render(request, "transfer/import.html", {"form": form}, status=400)
     if result.committed:
         return render(request, "transfer/import_done.html", {"result": result})
-    form = ImportForm(initial={"source": pending.source})
     return render(
         request, "transfer/import.html", {"form": form, "pending": pending, "result": result}
     )
