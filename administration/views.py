@@ -30,6 +30,7 @@ from administration.selectors import (
     reference_list_groups,
     reference_lists_overview,
 )
+from core import security_log
 from core.forms import apply_service_errors
 from core.history import changes_since, history_entries
 from reference.lists import FIELD_HELP_TITLE, ReferenceList, reference_list
@@ -67,6 +68,16 @@ def _item_or_404(ref_list: ReferenceList, pk: int) -> ReferenceItem:
 def _list_url(ref_list: ReferenceList, item: ReferenceItem | None = None) -> str:
     url = reverse("administration:list", args=[ref_list.slug])
     return f"{url}#item-{item.pk}" if item is not None else url
+
+
+def _logged(action: str, obj: Any) -> None:
+    """Issue #12: one security event per administrator's change to a reference list or help."""
+    security_log.security_event(
+        security_log.ADMIN_ACTION,
+        action=action,
+        object_type=f"{obj._meta.app_label}.{obj._meta.model_name}",
+        object_id=str(obj.pk),
+    )
 
 
 @require_GET
@@ -123,6 +134,7 @@ def item_add(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
+            _logged("addition", item)
             messages.success(request, f"“{item}” was added to {ref_list.title.lower()}.")
             return redirect(_list_url(ref_list, item))
     return render(
@@ -167,6 +179,7 @@ def item_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
+            _logged("change", saved)
             messages.success(request, f"“{saved}” was saved.")
             return redirect(_list_url(ref_list, saved))
     return render(
@@ -209,6 +222,7 @@ def item_set_active(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        _logged("reactivation" if active else "deactivation", item)
         word = "reactivated" if active else "deactivated: it stays on old records"
         messages.success(request, f"“{item}” was {word}.")
     return redirect(_list_url(ref_list, item))
@@ -231,6 +245,7 @@ def item_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         actor=request.user,
         direction=form.cleaned_data["direction"],
     )
+    _logged(f"move {form.cleaned_data['direction']}", item)
     messages.success(request, f"“{item}” was moved {form.cleaned_data['direction']}.")
     return redirect(_list_url(ref_list, item))
 
@@ -271,6 +286,7 @@ def help_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_service_errors(form, exc)
         else:
+            _logged("change", saved)
             messages.success(request, f"The help for “{saved.label}” was saved.")
             return redirect(f"{reverse('administration:help_list')}#help-{saved.pk}")
     return render(
