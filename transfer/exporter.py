@@ -71,6 +71,18 @@ def _join(values: Iterable[str]) -> str:
     return LIST_SEPARATOR.join(sorted(values))
 
 
+# A cell a spreadsheet would run as a formula (or one that already starts with the quote that
+# marks this) gets a leading apostrophe; `transfer.reading` takes exactly one off again, so an
+# export still imports to the same text (issue #12: no formula runs when a file is opened).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def formula_safe(cell: object) -> object:
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 class _HashingWriter(io.RawIOBase):
     """Passes bytes to the zip entry while counting a SHA-256 of them."""
 
@@ -337,7 +349,7 @@ class Exporter:
             writer = csv.writer(text)
             writer.writerow(header)
             for row in rows:
-                writer.writerow(row)
+                writer.writerow([formula_safe(cell) for cell in row])
                 count += 1
             text.flush()
             text.detach().flush()

@@ -38,6 +38,9 @@ class ImportFileError(Exception):
     """The file as a whole cannot be read; the message says why."""
 
 
+FORMULA_MARKED = "=+-@'\t\r"
+
+
 @dataclass
 class Row:
     source: str  # the file or sheet name
@@ -59,7 +62,12 @@ def _cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    # An exported cell that a spreadsheet would run as a formula carries one leading
+    # apostrophe (transfer.exporter.formula_safe): take it off again.
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_MARKED:
+        return text[1:]
+    return text
 
 
 def _header(source: str, cells: list[Any]) -> list[str]:
