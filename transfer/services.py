@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 
+from django.db import transaction
+
 from accounts.models import User
 from accounts.permissions import require
 from core import security_log
@@ -42,10 +44,11 @@ def pending_import_dry_run(
     rows = _read_logged(actor, data, file_name, commit=False)
     result = import_rows(rows, actor=actor, commit=False, source=source)
     security_log.import_event(actor=actor, file_name=file_name, commit=False, result=result)
-    PendingImport.objects.filter(uploaded_by=actor).delete()
     pending = PendingImport(uploaded_by=actor, file_name=file_name[:200], source=source, data=data)
     _keep(pending, result)
-    pending.save()
+    with transaction.atomic():  # the earlier upload goes only if the new one is kept
+        PendingImport.objects.filter(uploaded_by=actor).delete()
+        pending.save()
     return pending, result
 
 
