@@ -28,7 +28,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -46,37 +45,11 @@ from bench.bench_search import (  # noqa: E402
     _data_size,
     _machine,
 )
+from bench.common import count_queries, timed, write_notes_section  # noqa: E402
 
-NOTES = BENCH_DIR / "NOTES.md"
 SECTION_START = "<!-- dashboard-bench:start -->"
 SECTION_END = "<!-- dashboard-bench:end -->"
 TARGET_MS = 300
-
-
-def _timed(call: Any, repeat: int) -> dict[str, float]:
-    for _ in range(2):
-        call()
-    wall, cpu = [], []
-    for _ in range(repeat):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        call()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    return {
-        "median_ms": round(statistics.median(wall) * 1000, 1),
-        "min_ms": round(min(wall) * 1000, 1),
-        "max_ms": round(max(wall) * 1000, 1),
-        "cpu_median_ms": round(statistics.median(cpu) * 1000, 1),
-    }
-
-
-def _queries(call: Any) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        call()
-    return len(queries)
 
 
 def main() -> None:
@@ -173,8 +146,8 @@ def main() -> None:
     subjects.append(("dashboard, no filter, right after a write (largest State)", after_a_write))
     rows = []
     for name, call in subjects:
-        timing = _timed(call, args.repeat)
-        timing["queries"] = _queries(call)
+        timing = timed(call, args.repeat)
+        timing["queries"] = count_queries(call)
         timing["name"] = name
         rows.append(timing)
         print(
@@ -247,17 +220,7 @@ def _write_section() -> None:
         ]
     lines += ["", SECTION_END]
     section = "\n".join(lines)
-    text = NOTES.read_text() if NOTES.exists() else ""
-    if SECTION_START in text:
-        before, _sep, rest = text.partition(SECTION_START)
-        _old, _sep, after = rest.partition(SECTION_END)
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    NOTES.write_text(text)
-    from bench.report import write_report
-
-    write_report()
+    write_notes_section(SECTION_START, SECTION_END, section)
 
 
 if __name__ == "__main__":

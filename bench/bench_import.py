@@ -31,13 +31,14 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = Path(__file__).resolve().parent
 DB_PATH = ROOT / "var" / "bench" / "tat_import_bench.sqlite3"
 RESULTS = BENCH_DIR / "import-results.json"
-NOTES = BENCH_DIR / "NOTES.md"
 SECTION_START = "<!-- import-bench:start -->"
 SECTION_END = "<!-- import-bench:end -->"
 TARGET_SECONDS = 60.0
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench.common import write_notes_section  # noqa: E402
 
 
 def _configure() -> None:
@@ -319,17 +320,7 @@ def main() -> None:
             SECTION_END,
         ]
     )
-    text = NOTES.read_text() if NOTES.exists() else ""
-    if SECTION_START in text:
-        before, _sep, rest = text.partition(SECTION_START)
-        _old, _sep, after = rest.partition(SECTION_END)
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    NOTES.write_text(text)
-    from bench.report import write_report
-
-    write_report()
+    write_notes_section(SECTION_START, SECTION_END, section)
 
 
 if __name__ == "__main__":

@@ -90,6 +90,7 @@ def _choice(
     label_fields: tuple[str, ...] = ("name",),
     row_label: Any = None,
     data_field: str = "",
+    empty_label: str = "Any",
 ) -> FastModelChoiceField:
     return FastModelChoiceField(
         queryset,
@@ -98,7 +99,7 @@ def _choice(
         data_field=data_field,
         required=False,
         label=label,
-        empty_label="Any",
+        empty_label=empty_label,
         error_messages={"invalid_choice": CHOICE_INVALID.format(what=what)},
     )
 
@@ -111,6 +112,53 @@ def _date(label: str) -> forms.DateField:
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": DATE_INVALID},
     )
+
+
+# The filters other pages share with the search (the dashboard, the compliance report): one
+# definition of each field, so their labels, lists and errors are the search page's.
+def region_field(empty_label: str = "Any") -> FastModelChoiceField:
+    return _choice(
+        Region.objects.all(),
+        "Region",
+        "one region",
+        label_fields=("numeral", "city"),
+        row_label=lambda v: f"Region {v[0]} ({v[1]})",
+        empty_label=empty_label,
+    )
+
+
+def jurisdiction_field(empty_label: str = "Any") -> FastModelChoiceField:
+    return _choice(
+        Jurisdiction.objects.select_related("region"),
+        "State or Territory",
+        "one State or Territory",
+        empty_label=empty_label,
+    )
+
+
+def category_field(empty_label: str = "Any") -> FastModelChoiceField:
+    return _choice(
+        GoalCategory.objects.all(),
+        "Goal category or related goal category",
+        "a goal category",
+        label_fields=("number", "name"),
+        row_label=lambda v: f"{v[0]}. {v[1]}",
+        empty_label=empty_label,
+    )
+
+
+def primary_center_field(empty_label: str = "Any") -> FastModelChoiceField:
+    return _choice(
+        Center.objects.all(),
+        "Primary center",
+        "one center",
+        label_fields=("name", "code"),
+        row_label=lambda v: f"{v[0]} ({v[1]})",
+        empty_label=empty_label,
+    )
+
+
+date_field = _date
 
 
 def _enum(choices: list[tuple[str, str]], label: str, what: str) -> forms.ChoiceField:
@@ -137,25 +185,9 @@ class SearchForm(forms.Form):
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    jurisdiction = _choice(
-        Jurisdiction.objects.select_related("region"),
-        "State or Territory",
-        "one State or Territory",
-    )
-    region = _choice(
-        Region.objects.all(),
-        "Region",
-        "one region",
-        label_fields=("numeral", "city"),
-        row_label=lambda v: f"Region {v[0]} ({v[1]})",
-    )
-    category = _choice(
-        GoalCategory.objects.all(),
-        "Goal category or related goal category",
-        "a goal category",
-        label_fields=("number", "name"),
-        row_label=lambda v: f"{v[0]}. {v[1]}",
-    )
+    jurisdiction = jurisdiction_field()
+    region = region_field()
+    category = category_field()
     strategic_area = _choice(
         StrategicAreaItem.objects.select_related("category").order_by(
             "category__number", "sort_order", "name"
@@ -171,13 +203,7 @@ class SearchForm(forms.Form):
         label_fields=("name", "category__number"),
         row_label=lambda v: f"{v[0]} (category {v[1]})" if v[1] else v[0],
     )
-    primary_center = _choice(
-        Center.objects.all(),
-        "Primary center",
-        "one center",
-        label_fields=("name", "code"),
-        row_label=lambda v: f"{v[0]} ({v[1]})",
-    )
+    primary_center = primary_center_field()
     collaborating_center = _choice(
         Center.objects.all(),
         "Collaborating center",

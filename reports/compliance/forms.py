@@ -12,10 +12,8 @@ from django import forms
 
 from oversight.forms import parse_month
 from oversight.selectors import last_full_month
-from reference.models import Center, Jurisdiction, Region
 from reports.compliance.figures import ComplianceFilters
-from search.forms import CHOICE_INVALID
-from search.widgets import FastModelChoiceField
+from search.forms import jurisdiction_field, primary_center_field, region_field
 
 MONTH_HINT = "The month reported on, as YYYY-MM (for example 2026-11). Empty: the last full month."
 MONTH_FUTURE = "Choose this month or an earlier one: a month to come has no TA delivered to report."
@@ -25,41 +23,13 @@ JURISDICTION_OUTSIDE_REGION = (
 )
 
 
-def _choice(queryset: Any, label: str, what: str, **kwargs: Any) -> FastModelChoiceField:
-    return FastModelChoiceField(
-        queryset,
-        required=False,
-        label=label,
-        empty_label="All",
-        error_messages={"invalid_choice": CHOICE_INVALID.format(what=what)},
-        **kwargs,
-    )
-
-
 class ComplianceFilterForm(forms.Form):
     use_required_attribute = False
 
     month = forms.CharField(label="Month", required=False, max_length=20, help_text=MONTH_HINT)
-    region = _choice(
-        Region.objects.all(),
-        "Region",
-        "one region",
-        label_fields=("numeral", "city"),
-        row_label=lambda v: f"Region {v[0]} ({v[1]})",
-    )
-    jurisdiction = _choice(
-        Jurisdiction.objects.select_related("region").order_by("name"),
-        "State or Territory",
-        "one State or Territory",
-        label_fields=("name",),
-    )
-    primary_center = _choice(
-        Center.objects.all(),
-        "Primary center",
-        "one center",
-        label_fields=("name", "code"),
-        row_label=lambda v: f"{v[0]} ({v[1]})",
-    )
+    region = region_field("All")
+    jurisdiction = jurisdiction_field("All")
+    primary_center = primary_center_field("All")
 
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -18,8 +18,15 @@ from django import forms
 
 from reference.models import Center, GoalCategory, Jurisdiction, Region
 from search.criteria import DateRange, SearchCriteria
-from search.forms import CHOICE_INVALID, DATE_INPUT_FORMATS, DATE_INVALID
-from search.widgets import FastModelChoiceField, FastSelect
+from search.forms import (
+    CHOICE_INVALID,
+    category_field,
+    date_field,
+    jurisdiction_field,
+    primary_center_field,
+    region_field,
+)
+from search.widgets import FastSelect
 
 MAP_OPEN = "open"
 MAP_LATE = "late"
@@ -31,27 +38,6 @@ CHART_NEEDED = "Choose which chart to download ({keys})."
 DATES_REVERSED = "The “to” date is before the “from” date: enter an end on or after the start."
 DATE_OUT_OF_RANGE = "Enter a date between 01/01/1900 and 12/31/2999."
 FILTER_PARAMS = ("region", "jurisdiction", "category", "primary_center", "opened_from", "opened_to")
-
-
-def _choice(queryset: Any, label: str, what: str, **kwargs: Any) -> FastModelChoiceField:
-    return FastModelChoiceField(
-        queryset,
-        required=False,
-        label=label,
-        empty_label="All",
-        error_messages={"invalid_choice": CHOICE_INVALID.format(what=what)},
-        **kwargs,
-    )
-
-
-def _date(label: str) -> forms.DateField:
-    return forms.DateField(
-        required=False,
-        label=label,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": DATE_INVALID},
-    )
 
 
 @dataclass(frozen=True)
@@ -105,35 +91,12 @@ class DashboardFilters:
 
 
 class DashboardFilterForm(forms.Form):
-    region = _choice(
-        Region.objects.all(),
-        "Region",
-        "one region",
-        label_fields=("numeral", "city"),
-        row_label=lambda v: f"Region {v[0]} ({v[1]})",
-    )
-    jurisdiction = _choice(
-        Jurisdiction.objects.order_by("name"),
-        "State or Territory",
-        "one State or Territory",
-        label_fields=("name",),
-    )
-    category = _choice(
-        GoalCategory.objects.all(),
-        "Goal category or related goal category",
-        "a goal category",
-        label_fields=("number", "name"),
-        row_label=lambda v: f"{v[0]}. {v[1]}",
-    )
-    primary_center = _choice(
-        Center.objects.all(),
-        "Primary center",
-        "one center",
-        label_fields=("name", "code"),
-        row_label=lambda v: f"{v[0]} ({v[1]})",
-    )
-    opened_from = _date("Date opened: from")
-    opened_to = _date("Date opened: to")
+    region = region_field("All")
+    jurisdiction = jurisdiction_field("All")
+    category = category_field("All")
+    primary_center = primary_center_field("All")
+    opened_from = date_field("Date opened: from")
+    opened_to = date_field("Date opened: to")
     map = forms.ChoiceField(
         label="Shade the map by",
         choices=MAP_CHOICES,
