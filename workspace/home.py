@@ -27,6 +27,7 @@ from django.utils import timezone
 from goals.selectors import pending_closure_requests
 from reference.models import Jurisdiction
 from reference.selectors import reference_changes_since
+from reports.selectors import late_window_start
 from workspace import home_selectors
 
 CENTER_PAGE_PARAM = "center_page"
@@ -60,7 +61,7 @@ def home_sections(
     sections = HomeSections()
     staff = is_staff_role(user)
     sections.context["is_staff_role"] = staff
-    sections.context["late_window_start"] = home_selectors.late_window_start(today)
+    sections.context["late_window_start"] = late_window_start(today)
     if staff:
         sections.context["summaries_owed"] = home_selectors.summaries_owed(user=user, today=today)
     if user.is_center_lead and user.center_id is not None:

@@ -9,10 +9,10 @@
 - Administrator: requesters added this month; the closure queue and the reference-list
   changes come from `goals.selectors` and `reference.selectors`.
 
-Open activities and late summaries are the dashboard's figures (issue 10), read from its
-precomputed counts per State or Territory (`reports.models.DashboardCount`, refreshed first
-by `reports.dashboard.rollup.refresh_stale`): counting them from 200,000 activities and
-500,000 summaries on every home page would take hundreds of milliseconds. "Late
+Open activities and late summaries are the dashboard's figures (issue 10), read through
+`reports.selectors` from its precomputed counts per State or Territory: counting them from
+200,000 activities and 500,000 summaries on every home page would take hundreds of
+milliseconds. "Late
 summaries" are summaries of TA delivered in the dashboard's 12 months (this month and the
 11 before) entered after their due date (A10, `DeliverySummary.is_late`), as on the
 dashboard's map.
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from activities.models import (
     ActivityStatus,
@@ -42,10 +42,10 @@ from core.models import StatusChange
 from goals.models import Goal
 from oversight.reminders import AwaitedSummary, summaries_awaited
 from reference.models import Center, Jurisdiction, Region
-from reports.dashboard import DashboardFilters
-from reports.dashboard.figures import month_window
-from reports.dashboard.rollup import refresh_stale
-from reports.models import DashboardCount
+from reports.selectors import (
+    open_and_late_per_jurisdiction,
+    open_by_status_and_late,
+)
 
 RECENT_DECISIONS_SHOWN = 10
 REQUESTERS_SHOWN = 10
@@ -117,26 +117,6 @@ class StateCounts:
     late_summaries: int
 
 
-def late_window_start(today: dt.date) -> dt.date:
-    """The first day of the dashboard's 12 months ending with `today`'s."""
-    return month_window(DashboardFilters(), today)[0]
-
-
-def _dashboard_counts(*, region: Region | None = None) -> models.QuerySet[DashboardCount]:
-    refresh_stale()  # one query when nothing changed since the last read
-    counts = DashboardCount.objects.order_by()
-    if region is not None:
-        counts = counts.filter(jurisdiction__region=region)
-    return counts
-
-
-_OPEN_ACTIVITIES = Q(kind=DashboardCount.Kind.ACTIVITY, completion=CompletionStatus.OPEN)
-
-
-def _late_summaries(since: dt.date) -> Q:
-    return Q(kind=DashboardCount.Kind.SUMMARY, is_late=True, month__gte=since)
-
-
 def state_counts(jurisdictions: list[Jurisdiction], *, today: dt.date) -> list[StateCounts]:
     """Open goals, open activities and late summaries of each State or Territory (in the
     order given): open goals grouped in one query, the dashboard's counts in two (one when
@@ -151,18 +131,7 @@ def state_counts(jurisdictions: list[Jurisdiction], *, today: dt.date) -> list[S
         .values_list("jurisdiction_id")
         .annotate(n=Count("pk"))
     )
-    activities: dict[int, int] = {}
-    late: dict[int, int] = {}
-    rows = (
-        _dashboard_counts()
-        .filter(_OPEN_ACTIVITIES | _late_summaries(late_window_start(today)))
-        .filter(jurisdiction_id__in=ids)
-        .values_list("jurisdiction_id", "kind")
-        .annotate(n=Sum("count"))
-    )
-    for jurisdiction_id, kind, n in rows:
-        target = activities if kind == DashboardCount.Kind.ACTIVITY else late
-        target[jurisdiction_id] = n
+    activities, late = open_and_late_per_jurisdiction(ids, today=today)
     return [
         StateCounts(
             jurisdiction=item,
@@ -217,15 +186,13 @@ class Overview:
 def overview(*, region: Region | None, today: dt.date) -> Overview:
     """Open activities by status (every status listed, in lifecycle order) and late
     summaries, from the dashboard's counts: two queries (three when some are stale)."""
-    counts = _dashboard_counts(region=region)
-    by_status = dict(counts.filter(_OPEN_ACTIVITIES).values_list("status").annotate(n=Sum("count")))
-    late = counts.filter(_late_summaries(late_window_start(today))).aggregate(n=Sum("count"))
+    by_status, late = open_by_status_and_late(region=region, today=today)
     return Overview(
         by_status=[
             StatusCount(value, label, by_status.get(value, 0))
             for value, label in ActivityStatus.choices
         ],
-        late_summaries=late["n"] or 0,
+        late_summaries=late,
     )
 
 
