@@ -101,12 +101,20 @@ def test_search_results_fit_1280_px_without_sideways_scrolling(
 
 
 def _heights(page: Page, form_selector: str) -> tuple[float, float]:
-    """The form's height with the help closed, then with every <details> opened."""
-    closed = page.evaluate(f"document.querySelector('{form_selector}').offsetHeight")
+    """The form's height with the help closed, then with every <details> opened; measured
+    once the page is quiet (an htmx swap still settling would change it in between)."""
+    page.wait_for_load_state("networkidle")
+    height = f"document.querySelector('{form_selector}').offsetHeight"
+    closed = page.evaluate(height)
+    for _ in range(20):  # until two readings 100 ms apart agree
+        page.wait_for_timeout(100)
+        closed, previous = page.evaluate(height), closed
+        if closed == previous:
+            break
     page.evaluate(
         f"document.querySelectorAll('{form_selector} details').forEach(d => d.open = true)"
     )
-    opened = page.evaluate(f"document.querySelector('{form_selector}').offsetHeight")
+    opened = page.evaluate(height)
     page.evaluate(
         f"document.querySelectorAll('{form_selector} details').forEach(d => d.open = false)"
     )
