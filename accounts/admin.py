@@ -56,7 +56,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("full_name", "title", "center")}),
-        ("Roles", {"fields": (*ROLE_FIELDS, "sss_jurisdictions")}),
+        ("Roles", {"fields": (*ROLE_FIELDS, "sss_jurisdictions", "region")}),
         (
             "Admin site access",
             {

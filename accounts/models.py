@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from reference.models import Center, Jurisdiction
+from reference.models import Center, Jurisdiction, Region
 
 
 class UserManager(BaseUserManager):
@@ -61,6 +61,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         "federal viewer",
         default=False,
         help_text="OCC, Regional Program Manager or COR: reads everything, records approvals.",
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=(
+            "The ACF region this person follows (a Regional Program Manager's): a federal "
+            "viewer's home shows that region's figures. Leave empty for the whole nation."
+        ),
     )
     is_tat_admin = models.BooleanField(
         "TAT administrator",

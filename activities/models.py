@@ -134,8 +134,16 @@ class PlanStage(models.TextChoices):
 
 # Kept at module level so services can write one history row after saving a record and
 # its many-to-many fields together (AU1), instead of one row per many-to-many change.
+# `is_tracking_available` is derived (A9: status and plans, each with their own history), so
+# it is kept out of the history: refreshing it is not a change anybody made.
 ACTIVITY_HISTORY = HistoricalRecords(
-    m2m_fields=["requesters", "collaborating_centers", "collaborating_staff", "other_collaborators"]
+    m2m_fields=[
+        "requesters",
+        "collaborating_centers",
+        "collaborating_staff",
+        "other_collaborators",
+    ],
+    excluded_fields=["is_tracking_available"],
 )
 SUMMARY_HISTORY = HistoricalRecords(m2m_fields=["delivery_methods", "ta_types"])
 
@@ -212,6 +220,10 @@ class TAActivity(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # A9, stored: status approved and a current final plan (`tracking_available`'s test),
+    # kept by `activities.services.tracking.refresh_tracking_flag` in the transaction of
+    # every status or plan change, so the monthly review reads it from an index (ADR 0015).
+    is_tracking_available = models.BooleanField(default=False, editable=False)
     # A7: approvals on record. None = not recorded (activities entered before this field).
     requested_by_ccdf_administrator = models.BooleanField(
         "requested directly by the CCDF Administrator or their staff",
@@ -437,6 +449,35 @@ class ResponseNote(Note):
             models.Index(fields=["activity", "created_at"]),
             models.Index(fields=["note_date"]),
         ]
+
+
+class ActivityWorkMonth(models.Model):
+    """A month in which an activity has at least one TA response note dated (work on
+    record), with the activity's A9 flag (`is_tracking_available`) copied beside it.
+
+    Derived data, kept by `activities.services.tracking.refresh_work_months` in the
+    transaction of every response-note write and every change of the flag: the monthly
+    review (R1) finds the month's candidates for a missing summary — tracking available and
+    work in the month — in one index range instead of joining the month's 94,000 response
+    notes with every approved activity (issue 9 "Speed", ADR 0015)."""
+
+    activity = models.ForeignKey(TAActivity, on_delete=models.CASCADE, related_name="work_months")
+    month = models.DateField(help_text="The first day of the month.")
+    is_tracking_available = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "month"], name="one_work_month_per_month"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["month", "is_tracking_available", "activity"],
+                name="work_month_tracking",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} · {self.month:%Y-%m}"
 
 
 class JoinRequest(models.Model):

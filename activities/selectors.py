@@ -15,6 +15,7 @@ from accounts.models import User
 from activities.models import (
     DeliverySummary,
     DescriptionNote,
+    JoinRequest,
     Requester,
     RequesterFeedback,
     ResponseNote,
@@ -109,6 +110,17 @@ def activity_history(activity: TAActivity) -> list[HistoryEntry]:
 def note_with_activity(model: type[Model], pk: int) -> Model | None:
     """One activity note (of the note `model`) with its activity and author, or None."""
     return model._default_manager.select_related("activity", "author").filter(pk=pk).first()
+
+
+def join_requests_for_activity(activity: TAActivity) -> QuerySet[JoinRequest]:
+    """A16, issue #12 door 1: the activity's requests to join, newest first, with who asked
+    (and their center) and who answered: one query."""
+    return activity.join_requests.select_related("requested_by__center", "decided_by")
+
+
+def join_request_by_id(pk: int) -> JoinRequest | None:
+    """One request to join with its activity and who asked, or None."""
+    return JoinRequest.objects.select_related("activity", "requested_by").filter(pk=pk).first()
 
 
 def strategic_area_for_new_activity(pk: int) -> StrategicArea | None:

@@ -12,7 +12,16 @@ from ninja import NinjaAPI
 
 from api import errors
 from api.auth import SessionAuth, TokenAuth, TokenRateThrottle
-from api.routers import activities, goals, notes, reference, requesters, review, search
+from api.routers import (
+    activities,
+    goals,
+    join_requests,
+    notes,
+    reference,
+    requesters,
+    review,
+    search,
+)
 
 AUTH = [TokenAuth(), SessionAuth()]
 
@@ -63,5 +72,6 @@ api.add_router("/requesters", requesters.router)
 api.add_router("/goals", goals.router)
 api.add_router("/activities", activities.router)
 api.add_router("/", notes.router)
+api.add_router("/", join_requests.router)
 api.add_router("/search", search.router)
 api.add_router("/review", review.router)

@@ -229,12 +229,24 @@ def _csv(rows: list[dict[str, str]]) -> bytes:
     return buffer.getvalue().encode()
 
 
-def _timed(call: Any) -> tuple[Any, float, float]:
-    """The call's value, wall seconds and this process's CPU seconds (the CPU figure is what
-    a machine with a free core would take; wall time includes waiting for a shared core)."""
+def _timed(call: Any) -> tuple[int, float, float]:
+    """The call's SQL statements (savepoints included), wall seconds and this process's CPU
+    seconds (the CPU figure is what a machine with a free core would take; wall time
+    includes waiting for a shared core). Statements are counted by a wrapper, not from
+    `connection.queries`, which keeps only the last 9,000."""
+    from django.db import connection
+
+    statements = 0
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        nonlocal statements
+        statements += 1
+        return execute(sql, params, many, context)
+
     started, cpu = time.perf_counter(), time.process_time()
-    value = call()
-    return value, time.perf_counter() - started, time.process_time() - cpu
+    with connection.execute_wrapper(count):
+        call()
+    return statements, time.perf_counter() - started, time.process_time() - cpu
 
 
 def main() -> None:
@@ -259,12 +271,12 @@ def main() -> None:
     def command(*extra: str) -> None:
         call_command("import_records", str(path), "--no-progress", *extra, stdout=io.StringIO())
 
-    _none, dry_s, dry_cpu = _timed(command)
+    dry_queries, dry_s, dry_cpu = _timed(command)
     assert TAActivity.objects.count() == 0
-    _none, real_s, real_cpu = _timed(lambda: command("--commit"))
+    real_queries, real_s, real_cpu = _timed(lambda: command("--commit"))
     activities = TAActivity.objects.count()
     assert activities > 0
-    _none, again_s, again_cpu = _timed(lambda: command("--commit"))
+    _queries, again_s, again_cpu = _timed(lambda: command("--commit"))
     assert TAActivity.objects.count() == activities
 
     result = {
@@ -279,6 +291,9 @@ def main() -> None:
         "commit_seconds": round(real_s, 1),
         "reimport_seconds": round(again_s, 1),
         "rows_per_second": round(rows / real_s),
+        "dry_run_queries": dry_queries,
+        "commit_queries": real_queries,
+        "commit_queries_per_row": round(real_queries / rows, 1),
         "target_seconds": TARGET_SECONDS,
         "met_wall": real_s < TARGET_SECONDS and dry_s < TARGET_SECONDS,
         "met_cpu": real_cpu < TARGET_SECONDS and dry_cpu < TARGET_SECONDS,
@@ -301,13 +316,13 @@ def main() -> None:
             "in under a minute.",
             "",
             "| rows | activities | dry run | real run (commit) | import again | rows/s | "
-            "load average |",
-            "|---:|---:|---:|---:|---:|---:|---:|",
+            "queries per row | load average |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
             f"| {result['rows']:,} | {activities:,} | {result['dry_run_seconds']} s wall, "
             f"{result['dry_run_cpu_seconds']} s CPU | {result['commit_seconds']} s wall, "
             f"{result['commit_cpu_seconds']} s CPU | {result['reimport_seconds']} s wall, "
             f"{result['reimport_cpu_seconds']} s CPU | {result['rows_per_second']:,} | "
-            f"{result['load_average_at_end']} |",
+            f"{result['commit_queries_per_row']} | {result['load_average_at_end']} |",
             "",
             f"Under a minute: {'met' if result['met_wall'] else 'not met'} in wall time, "
             f"{'met' if result['met_cpu'] else 'not met'} in CPU time (the process's own "
@@ -315,6 +330,9 @@ def main() -> None:
             "",
             "Every row goes through the services (history rows, status-change rows and the A2 "
             "and A10 checks included); the dry run does the same work and rolls it back. "
+            "History rows are written together at the end of the run and validation does "
+            "not repeat a query the run already made (ADR 0014; 148 s of CPU for the real run "
+            "before, about 21 queries a row). "
             "Importing the same file again only reads: every row is found unchanged by its "
             "external ID and row hash.",
             SECTION_END,

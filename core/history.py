@@ -51,6 +51,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
+from core.history_deferred import write_kept_history
+
 EMPTY = "—"
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 CHANGE_REASON_MAX_LENGTH = 100
@@ -94,6 +96,7 @@ def history_entries(
     instance: models.Model, *, related: Iterable[models.QuerySet] | None = None
 ) -> list[HistoryEntry]:
     """The history of `instance` and of the `related` child records, newest first."""
+    write_kept_history()  # inside a bulk write's block (ADR 0014): the rows kept so far
     querysets = [_history_queryset_of_instance(instance)]
     querysets += [_as_history_queryset(qs) for qs in related or ()]
 
@@ -118,6 +121,7 @@ def changes_since(
     The entries (newest first) written after the last history row at or below `version`;
     every entry when that row is not found. Used by every conflict panel.
     """
+    write_kept_history()
     manager = getattr(type(record), _history_manager_name(type(record)))
     started = (
         manager.filter(**{record._meta.pk.attname: record.pk, "version__lte": version})

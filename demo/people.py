@@ -14,7 +14,7 @@ from accounts.models import User
 from activities.models import Requester, TAActivity
 from demo.scenario import DEMO_DOMAIN, DEMO_PEOPLE, DemoPerson
 from goals.models import Goal
-from reference.models import Center, Jurisdiction
+from reference.models import Center, Jurisdiction, Region
 
 
 def demo_users() -> QuerySet[User]:
@@ -57,6 +57,7 @@ def ensure_demo_users() -> list[tuple[DemoPerson, User, str]]:
             title=person.title,
             center=center,
             is_staff="is_tat_admin" in person.roles,
+            region=Region.objects.get(number=person.region) if person.region else None,
             **{role: True for role in person.roles},
         )
         if person.sss_region:

@@ -78,6 +78,7 @@ class DemoPerson:
     center_code: str | None = None
     roles: tuple[str, ...] = ()
     sss_region: int | None = None  # an SSS covers every State/Territory of this region
+    region: int | None = None  # the region a federal viewer follows (their home's figures)
 
     @property
     def role_label(self) -> str:
@@ -94,6 +95,7 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = tuple(
         center_code=row.get("center"),
         roles=tuple(row["roles"]),
         sss_region=row.get("sss_region"),
+        region=row.get("region"),
     )
     for row in read_scenario()["people"]
 )

@@ -58,11 +58,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from activities.models import (
-    ActivityStatus,
     CompletionStatus,
     DeliverySummary,
-    DescriptionNote,
-    PlanStage,
     ResponseNote,
 )
 from core.businessdays import add_business_days, is_business_day, summary_due_date
@@ -228,20 +225,13 @@ def summaries_awaited(
         notes = ResponseNote.objects.filter(
             note_date__gte=first,
             note_date__lte=min(last, today),
-            activity__status=ActivityStatus.APPROVED,
+            activity__is_tracking_available=True,  # A9: approved, current final plan
             activity__completion_status=CompletionStatus.OPEN,
         )
         if primary_staff_id is not None:
             notes = notes.filter(activity__primary_staff_id=primary_staff_id)
         rows = (
-            notes.filter(
-                Exists(
-                    DescriptionNote.objects.filter(
-                        activity=OuterRef("activity_id"), stage=PlanStage.FINAL
-                    )
-                )
-            )
-            .exclude(
+            notes.exclude(
                 Exists(
                     DeliverySummary.objects.filter(
                         activity=OuterRef("activity_id"), note_date__gte=first, note_date__lte=last

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,10 +39,9 @@ from django.utils import timezone
 from accounts.models import User
 from activities.documentation import NameLoader, NoteFindings, findings_for_activity
 from activities.models import (
-    ActivityStatus,
+    ActivityWorkMonth,
     DeliverySummary,
     DescriptionNote,
-    PlanStage,
     RequesterFeedback,
     ResponseNote,
     TAActivity,
@@ -132,18 +132,15 @@ def _annotated(
         has_summary=Exists(summaries),
         has_late_summary=Exists(summaries.filter(is_late=True)),
         has_work=Exists(ResponseNote.objects.filter(in_month, activity=OuterRef("pk"))),
-        has_final_plan=Exists(
-            DescriptionNote.objects.filter(activity=OuterRef("pk"), stage=PlanStage.FINAL)
-        ),
         is_reviewed=Exists(ReviewMark.objects.filter(activity=OuterRef("pk"), month=first)),
         has_open_send_back=Exists(SendBack.objects.open().filter(activity=OuterRef("pk"))),
         sent_back_this_month=Exists(SendBack.objects.filter(activity=OuterRef("pk"), month=first)),
     )
 
 
-_MISSING_SUMMARY = Q(
-    has_summary=False, has_work=True, has_final_plan=True, status=ActivityStatus.APPROVED
-)
+# A9's "tracking available" is the stored flag (status approved and a current final plan,
+# kept by the activities services; ADR 0015).
+_MISSING_SUMMARY = Q(has_summary=False, has_work=True, is_tracking_available=True)
 
 
 def _month_activity_ids(
@@ -151,9 +148,10 @@ def _month_activity_ids(
 ) -> models.QuerySet:
     """Ids of the month's rows, as one UNION of indexed look-ups: the activities with a
     summary dated in the month; approved ones with a current final plan and a TA response
-    note dated in it (the candidates for a missing summary); those reviewed or sent back for
-    the month. The same rows as filtering every activity on its flags, without computing
-    the flags of every activity (issue 9, "Speed").
+    note dated in it (the candidates for a missing summary: their `ActivityWorkMonth` rows
+    of the month with the stored A9 flag, one index range, ADR 0015); those reviewed or
+    sent back for the month. The same rows as filtering every activity on its flags,
+    without computing the flags of every activity (issue 9, "Speed").
 
     With `within` (the activities of an SSS's States, or of a filter), every branch is
     joined with those activities, so the database reads only their notes. Tests of the
@@ -162,24 +160,14 @@ def _month_activity_ids(
     at 200,000 activities); each branch here is a plain join it plans freely."""
     in_month = Q(note_date__gte=first, note_date__lte=last)
     mine = Q() if within is None else Q(activity__in=within.order_by().values("pk"))
-    candidates = TAActivity.objects.filter(
-        status=ActivityStatus.APPROVED,
-        pk__in=ResponseNote.objects.filter(in_month, mine).values("activity_id"),
-    )
-    if within is not None:
-        candidates = candidates.filter(pk__in=within.order_by().values("pk"))
     return (
         DeliverySummary.objects.filter(in_month, mine)
         .order_by()
         .values("activity_id")
         .union(
-            candidates.filter(
-                Exists(
-                    DescriptionNote.objects.filter(activity=OuterRef("pk"), stage=PlanStage.FINAL)
-                )
-            )
+            ActivityWorkMonth.objects.filter(mine, month=first, is_tracking_available=True)
             .order_by()
-            .values("pk"),
+            .values("activity_id"),
             ReviewMark.objects.filter(mine, month=first).order_by().values("activity_id"),
             SendBack.objects.filter(mine, month=first).order_by().values("activity_id"),
         )
@@ -195,8 +183,7 @@ def _in_month(first: dt.date, last: dt.date) -> Q:
         Q(Exists(DeliverySummary.objects.filter(in_month, activity=activity)))
         | Q(
             Exists(ResponseNote.objects.filter(in_month, activity=activity)),
-            Exists(DescriptionNote.objects.filter(activity=activity, stage=PlanStage.FINAL)),
-            status=ActivityStatus.APPROVED,
+            is_tracking_available=True,
         )
         | Q(Exists(ReviewMark.objects.filter(activity=activity, month=first)))
         | Q(Exists(SendBack.objects.filter(activity=activity, month=first)))
@@ -232,15 +219,23 @@ def _resolve_scope(user: AbstractBaseUser | None, scope: ReviewScope | None) -> 
 
 
 def _scoped(
-    *, scope: ReviewScope, filters: ReviewFilters, activity_id: int | None = None
+    *,
+    scope: ReviewScope,
+    filters: ReviewFilters,
+    activity_id: int | None = None,
+    jurisdiction_ids: Sequence[int] | None = None,
 ) -> models.QuerySet[TAActivity]:
     """The month's rows in `scope` and the filters (the status filter aside), with no flags
     computed: what the counts read. One activity is tested on its own; otherwise the
-    month's rows are read as one UNION, joined with the scope's activities when the scope
-    or a filter limits the jurisdictions (issue 9, "Speed")."""
+    month's rows are read as one UNION, joined with the scope's activities when the scope,
+    a filter or `jurisdiction_ids` (the jurisdictions of one page) limits the jurisdictions
+    (issue 9, "Speed")."""
     first, last = month_bounds(filters.month)
     rows = TAActivity.objects.all()
     narrowed = False
+    if jurisdiction_ids is not None:
+        rows = rows.filter(jurisdiction_id__in=jurisdiction_ids)
+        narrowed = True
     if not scope.everywhere:
         if scope.specialist_id is None:
             return rows.none()
@@ -282,7 +277,7 @@ def missing_summary_rows(*, month: dt.date) -> models.QuerySet[TAActivity]:
     first, last = month_bounds(month)
     in_month = Q(note_date__gte=first, note_date__lte=last)
     candidates = TAActivity.objects.filter(
-        status=ActivityStatus.APPROVED,
+        is_tracking_available=True,
         pk__in=ResponseNote.objects.filter(in_month).values("activity_id"),
     )
     return _with_flags(candidates, first, last).filter(missing_summary=True)
@@ -410,8 +405,12 @@ class Progress:
         return self.total > 0 and self.reviewed >= self.total
 
 
-def _reviewed(first: dt.date) -> Exists:
-    return Exists(ReviewMark.objects.filter(activity=OuterRef("pk"), month=first))
+def _reviewed(first: dt.date) -> Q:
+    """Reviewed for the month, as membership in the month's review marks: both databases
+    read the marks once per query (PostgreSQL hashes them, SQLite builds one index) instead
+    of one look-up per row, which cost the administrator's page most when half the month
+    was reviewed (issue 9, "Speed")."""
+    return Q(pk__in=ReviewMark.objects.filter(month=first).values("activity_id"))
 
 
 def review_progress(
@@ -445,13 +444,41 @@ def unreviewed_per_jurisdiction(*, month: dt.date, scope: ReviewScope) -> dict[i
 
 @dataclass(frozen=True)
 class ReviewPage:
-    """One page of the review: the progress of the month, the page (a `Page` over the ids
-    of the rows the status filter keeps, in page order) and the page's rows (annotated as
-    `review_queryset`'s and loaded as `with_row_details`')."""
+    """One page of the review: the progress of the month, the page (a `Page` whose
+    `object_list` is the page's rows) and those rows (annotated as `review_queryset`'s and
+    loaded as `with_row_details`')."""
 
     progress: Progress
     page: Page
     rows: list[TAActivity]
+
+
+class _MonthRows:
+    """The rows the status filter keeps, in page order (jurisdiction name, record number),
+    as a `Paginator`'s object list: their number comes from the month's counts per
+    jurisdiction, and a slice loads only that page's rows, from the jurisdictions the slice
+    falls in (`load`)."""
+
+    def __init__(self, kept: list[tuple[int, int]], load: Any) -> None:
+        self._kept = kept  # (jurisdiction id, rows kept), in page order
+        self._load = load
+        self._total = sum(count for _, count in kept)
+
+    def __len__(self) -> int:
+        return self._total
+
+    def __getitem__(self, window: slice) -> list[TAActivity]:
+        bottom, top, _ = window.indices(self._total)
+        jurisdiction_ids, offset, start = [], 0, 0
+        for jurisdiction_id, count in self._kept:
+            if count and start < top and start + count > bottom:
+                if not jurisdiction_ids:
+                    offset = bottom - start
+                jurisdiction_ids.append(jurisdiction_id)
+            start += count
+        if not jurisdiction_ids or top <= bottom:
+            return []
+        return self._load(jurisdiction_ids, offset, offset + top - bottom)
 
 
 def review_page(
@@ -462,36 +489,50 @@ def review_page(
     user: AbstractBaseUser | None = None,
     scope: ReviewScope | None = None,
 ) -> ReviewPage:
-    """R1, the review page: the month's rows are read once (ids, reviewed or not, and
-    whether the status filter keeps them, in page order), and the progress, the page count
-    and the page's ids all come from that list; then the page's own rows, looked up by id,
-    with their flags and details. Queries: one, plus `with_row_details`' for the page,
-    whatever the month's size (issue 9, "Speed")."""
+    """R1, the review page in two month-wide steps (issue 9, "Speed"):
+
+    1. the month's rows counted per jurisdiction, in jurisdiction order (all, reviewed, and
+       kept by the status filter): one query returning one row per jurisdiction. The
+       progress and the page count come from it, and so do the jurisdictions a page falls
+       in; no id of the month's ≈20,000 rows (administrator) travels to Python or is sorted.
+    2. the page's own rows, read from those jurisdictions only (the UNION joined with their
+       activities, as for an SSS), sorted, sliced, with their flags and details.
+
+    Queries: one, plus `with_row_details`' for the page, whatever the month's size."""
     first, last = month_bounds(filters.month)
-    scoped = _scoped(scope=_resolve_scope(user, scope), filters=filters)
+    resolved = _resolve_scope(user, scope)
+    scoped = _scoped(scope=resolved, filters=filters)
     condition = _status_condition(filters.status)
-    if condition is None or filters.status in (STATUS_REVIEWED, STATUS_NOT_REVIEWED):
-        listed = scoped.annotate(is_reviewed=_reviewed(first))
+    reviewed = _reviewed(first)
+    if filters.status == STATUS_REVIEWED:
+        listed, kept = scoped, Count("pk", filter=reviewed)
+    elif filters.status == STATUS_NOT_REVIEWED:
+        listed, kept = scoped, Count("pk", filter=~reviewed)
+    elif condition is None:
+        listed, kept = scoped, Count("pk")
     else:
-        listed = _with_flags(scoped, first, last)
-    kept = (
-        models.ExpressionWrapper(condition, models.BooleanField())
-        if condition is not None
-        else models.Value(True)
+        listed, kept = _with_flags(scoped, first, last), Count("pk", filter=condition)
+    counts = list(
+        listed.order_by()
+        .values("jurisdiction__name", "jurisdiction_id")
+        .annotate(total=Count("pk"), reviewed=Count("pk", filter=reviewed), kept=kept)
+        .order_by("jurisdiction__name", "jurisdiction_id")
+        .values_list("jurisdiction_id", "total", "reviewed", "kept")
     )
-    month_rows = list(
-        listed.annotate(kept=kept)
-        .order_by("jurisdiction__name", "id")
-        .values_list("pk", "is_reviewed", "kept")
-    )
-    progress = Progress(
-        filters.month, sum(1 for _, reviewed, _ in month_rows if reviewed), len(month_rows)
-    )
-    ids = [pk for pk, _, kept_row in month_rows if kept_row]
-    page = Paginator(ids, per_page).get_page(number)
-    rows = _with_flags(TAActivity.objects.filter(pk__in=list(page.object_list)), first, last)
-    by_id = {row.pk: row for row in with_row_details(rows, filters.month)}
-    return ReviewPage(progress, page, [by_id[pk] for pk in page.object_list if pk in by_id])
+    progress = Progress(filters.month, sum(row[2] for row in counts), sum(row[1] for row in counts))
+
+    def load(jurisdiction_ids: list[int], bottom: int, top: int) -> list[TAActivity]:
+        rows = _with_flags(
+            _scoped(scope=resolved, filters=filters, jurisdiction_ids=jurisdiction_ids),
+            first,
+            last,
+        )
+        rows = _with_status(rows, filters.status).order_by("jurisdiction__name", "id")
+        return list(with_row_details(rows[bottom:top], filters.month))
+
+    month_rows = _MonthRows([(row[0], row[3]) for row in counts], load)
+    page = Paginator(month_rows, per_page).get_page(number)  # type: ignore[arg-type]
+    return ReviewPage(progress, page, list(page.object_list))
 
 
 def review_row(*, user: AbstractBaseUser, activity_id: int, month: dt.date) -> TAActivity | None:

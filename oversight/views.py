@@ -158,6 +158,11 @@ def review(request: HttpRequest) -> HttpResponse:
             "progress": result.progress,
             "groups": selectors.group_by_jurisdiction(decorated),
             "page": result.page,
+            # Elided ("1 2 … 9 10 11 … 412 413"): an administrator's month has hundreds of
+            # pages, and linking each one was a tenth of the page's time (issue 9, "Speed").
+            "page_range": list(
+                result.page.paginator.get_elided_page_range(result.page.number, on_ends=1)
+            ),
             "page_query": query.urlencode(),
             "return_url": request.get_full_path(),
             "previous_month": (filters.month - dt.timedelta(days=1)).replace(day=1),

@@ -13,7 +13,11 @@ class DashboardCount(models.Model):
     - `activity`: activities by goal category, primary center, status and completion;
     - `opened` / `closed`: activities opened / closed in `month`;
     - `summary`: summaries of TA delivered in `month` by primary center and lateness (A10);
-    - `method`: delivery methods named by the summaries of `month`.
+    - `method`: delivery methods named by the summaries of `month`;
+    - `missing`: activities of a primary center flagged "missing summary" for `month` by the
+      monthly review's definition (R1; the compliance report, ADR 0010);
+    - `entered`: activities of a primary center entered (created, in the site's time zone)
+      in `month`, by the A2 late-entry flag (`is_late`).
 
     Ids of reference rows are plain numbers (no foreign keys): these rows are derived data,
     rebuilt from the records, and must never block a change to a reference list.
@@ -25,6 +29,8 @@ class DashboardCount(models.Model):
         CLOSED = "closed", "Closed in the month"
         SUMMARY = "summary", "Summaries of TA delivered"
         METHOD = "method", "Delivery methods named"
+        MISSING = "missing", "Summaries missing (monthly review)"
+        ENTERED = "entered", "Activities entered in the month"
 
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)

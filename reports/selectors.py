@@ -9,6 +9,8 @@ precomputed counts (`DashboardCount`, refreshed first), so they match the dashbo
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q, Sum
@@ -25,6 +27,7 @@ __all__ = [
     "Dashboard",
     "DashboardFilters",
     "Figure",
+    "OpenAndLate",
     "dashboard_figures",
     "late_window_start",
     "open_and_late_per_jurisdiction",
@@ -71,10 +74,39 @@ def open_and_late_per_jurisdiction(
     return activities, late
 
 
-def open_by_status_and_late(*, region: Region | None, today: dt.date) -> tuple[dict[str, int], int]:
+@dataclass(frozen=True)
+class OpenAndLate:
+    """Open activities per status and late summaries (the 12 months), in all and per State
+    or Territory (ids): the figures of the dashboard's first chart and of its map."""
+
+    by_status: dict[str, int]
+    late: int
+    open_by_place: dict[int, int]
+    late_by_place: dict[int, int]
+
+
+def open_by_status_and_late(*, region: Region | None, today: dt.date) -> OpenAndLate:
     """Open activities per status and the late summaries (the 12 months), for every region
-    or one: two queries (three when some counts are stale)."""
-    counts = _counts(region=region)
-    by_status = dict(counts.filter(_OPEN_ACTIVITIES).values_list("status").annotate(n=Sum("count")))
-    late = counts.filter(_late_summaries(today)).aggregate(n=Sum("count"))
-    return by_status, late["n"] or 0
+    or one, in all and per State or Territory: one grouped query (two when some counts are
+    stale, and the stale check)."""
+    by_status: dict[str, int] = defaultdict(int)
+    open_by_place: dict[int, int] = defaultdict(int)
+    late_by_place: dict[int, int] = defaultdict(int)
+    rows = (
+        _counts(region=region)
+        .filter(_OPEN_ACTIVITIES | _late_summaries(today))
+        .values_list("jurisdiction_id", "kind", "status")
+        .annotate(n=Sum("count"))
+    )
+    for jurisdiction_id, kind, status, n in rows:
+        if kind == DashboardCount.Kind.ACTIVITY:
+            by_status[status] += n
+            open_by_place[jurisdiction_id] += n
+        else:
+            late_by_place[jurisdiction_id] += n
+    return OpenAndLate(
+        by_status=dict(by_status),
+        late=sum(late_by_place.values()),
+        open_by_place=dict(open_by_place),
+        late_by_place=dict(late_by_place),
+    )

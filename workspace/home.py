@@ -8,8 +8,10 @@ queries. What each role sees:
   delivered they owe, overdue or coming due within 3 business days, above their table.
 - Center lead: a second table of every activity whose primary center is theirs.
 - SSS: their States and Territories with counts, and the monthly review's progress.
-- Federal viewer: a read-only overview, in every region or one (`?region=`, the search
-  page's value), recent approvals and closures. Nothing on it invites them to add.
+- Federal viewer: a read-only overview — the dashboard's figures for the region on their
+  profile (`User.region`; the nation when none; `?region=`, the search page's value, for
+  another), with the region's States and a link to the full dashboard — and recent
+  approvals and closures. Nothing on it invites them to add.
 - Administrator: closure requests waiting, requesters added this month, reference-list
   changes, and the administration pages.
 """
@@ -88,18 +90,29 @@ def home_sections(
 
 
 def _federal(request: HttpRequest, sections: HomeSections, *, today: dt.date) -> None:
-    raw = request.GET.get(REGION_PARAM, "")
-    try:
-        region = home_selectors.region_by_param(raw)
-    except ValueError:
-        region = None
-        sections.status = 400
-        sections.context["region_error"] = REGION_INVALID
+    """The overview of the person's own region (`User.region`) unless the address names
+    another (`?region=`; an empty value: every region); the whole nation when neither."""
+    regions = home_selectors.regions()
+    own_id = request.user.region_id  # type: ignore[union-attr]
+    own_region = next((item for item in regions if item.pk == own_id), None)
+    raw = request.GET.get(REGION_PARAM)
+    region = None
+    if raw is None:
+        region = own_region
+    else:
+        try:
+            region = home_selectors.region_by_param(raw)
+        except ValueError:
+            sections.status = 400
+            sections.context["region_error"] = REGION_INVALID
+    overview = home_selectors.overview(region=region, today=today)
     sections.context.update(
         region=region,
+        own_region=own_region,
         region_param=REGION_PARAM,
-        regions=home_selectors.regions(),
-        overview=home_selectors.overview(region=region, today=today),
+        regions=regions,
+        overview=overview,
+        region_states=home_selectors.region_states(region=region, overview=overview),
         recent_decisions=home_selectors.recent_decisions(region=region),
     )
 

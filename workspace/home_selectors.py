@@ -177,6 +177,8 @@ class Overview:
 
     by_status: list[StatusCount]
     late_summaries: int
+    open_by_place: dict[int, int]
+    late_by_place: dict[int, int]
 
     @property
     def open_total(self) -> int:
@@ -185,15 +187,41 @@ class Overview:
 
 def overview(*, region: Region | None, today: dt.date) -> Overview:
     """Open activities by status (every status listed, in lifecycle order) and late
-    summaries, from the dashboard's counts: two queries (three when some are stale)."""
-    by_status, late = open_by_status_and_late(region=region, today=today)
+    summaries, in all and per State or Territory, from the dashboard's counts: two queries
+    (the stale check and one grouped read; more when some are stale)."""
+    counts = open_by_status_and_late(region=region, today=today)
     return Overview(
         by_status=[
-            StatusCount(value, label, by_status.get(value, 0))
+            StatusCount(value, label, counts.by_status.get(value, 0))
             for value, label in ActivityStatus.choices
         ],
-        late_summaries=late,
+        late_summaries=counts.late,
+        open_by_place=counts.open_by_place,
+        late_by_place=counts.late_by_place,
     )
+
+
+@dataclass(frozen=True)
+class PlaceFigures:
+    jurisdiction: Jurisdiction
+    open_activities: int
+    late_summaries: int
+
+
+def region_states(*, region: Region | None, overview: Overview) -> list[PlaceFigures]:
+    """The States and Territories of one region with their open activities and late
+    summaries (the dashboard's map figures, from `overview`): one query; nothing for every
+    region (the dashboard's map shows them all)."""
+    if region is None:
+        return []
+    return [
+        PlaceFigures(
+            jurisdiction=place,
+            open_activities=overview.open_by_place.get(place.pk, 0),
+            late_summaries=overview.late_by_place.get(place.pk, 0),
+        )
+        for place in Jurisdiction.objects.filter(region=region).order_by("name")
+    ]
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,8 @@ from activities.services.status import (
 )
 from activities.services.tracking import (
     feedback_add,
+    refresh_tracking_flag,
+    refresh_work_months,
     response_note_add,
     summary_add,
     tracking_available,
@@ -212,6 +214,8 @@ __all__ = [
     "AnyNote",
     "note_update",
     "tracking_available",
+    "refresh_tracking_flag",
+    "refresh_work_months",
     "summary_add",
     "feedback_add",
     "response_note_add",

@@ -40,9 +40,14 @@ from activities.services.messages import (
     STAGE_INVALID,
     TA_TYPE_INACTIVE,
 )
-from activities.services.tracking import check_delivery_date, require_tracking
+from activities.services.tracking import (
+    check_delivery_date,
+    refresh_tracking_flag,
+    refresh_work_months,
+    require_tracking,
+)
 from core.concurrency import check_version, lock_for_update
-from core.services import FieldErrors, save_tracked
+from core.services import FieldErrors, save_tracked, validate_record
 
 _ADDABLE_STAGES = (PlanStage.INITIAL, PlanStage.INTERMEDIATE, PlanStage.FINAL)
 
@@ -94,6 +99,8 @@ def description_note_add(
         activity=activity, stage=stage, text=text, note_date=note_date, author=actor
     )
     save_tracked(note, actor=actor)
+    if stage == PlanStage.FINAL:
+        refresh_tracking_flag(activity)
     return note, archived
 
 
@@ -182,6 +189,8 @@ def note_update(
     note.note_date = note_date
     is_summary = model is DeliverySummary
     if is_summary:
-        note.full_clean(exclude=["due_date"])  # the model computes `due_date` when it saves
+        validate_record(note, exclude=["due_date"])  # the model computes `due_date` when it saves
     save_tracked(note, actor=actor, bump_version=True, full_clean=not is_summary, m2m=m2m or None)
+    if model is ResponseNote:
+        refresh_work_months(activity)
     return note

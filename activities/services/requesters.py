@@ -18,7 +18,7 @@ from activities.services.messages import (
     REQUESTER_PLACE_REQUIRED,
     DuplicateRequester,
 )
-from core.services import FieldErrors, save_tracked
+from core.services import FieldErrors, save_tracked, validate_record
 from reference.models import Jurisdiction, Region
 
 
@@ -69,7 +69,7 @@ def requester_create(
         approved_by_name=clean_text(approved_by_name),
         created_by=actor,
     )
-    requester.full_clean()
+    validate_record(requester)
     try:
         with transaction.atomic():
             save_tracked(requester, actor=actor, full_clean=False)

@@ -22,6 +22,7 @@ from accounts.permissions import require
 from activities.models import ActivityStatus, TAActivity
 from activities.services._common import clean_text, lock_activity, require_open
 from activities.services.messages import STATUS_INVALID, STATUS_NOT_ALLOWED, STATUS_UNCHANGED
+from activities.services.tracking import refresh_tracking_flag
 from activities.services.validation import approval_gaps
 from core.concurrency import check_version
 from core.services import FieldErrors, StateMachine
@@ -96,4 +97,5 @@ def activity_set_status(
     ACTIVITY_STATUS.apply(
         activity, status, actor=actor, reason=clean_text(reason), changes=approval
     )
+    refresh_tracking_flag(activity)
     return activity

@@ -14,7 +14,9 @@ from accounts.models import User
 from accounts.permissions import require
 from activities.models import (
     ActivityStatus,
+    ActivityWorkMonth,
     DeliverySummary,
+    DescriptionNote,
     PlanStage,
     RequesterFeedback,
     ResponseNote,
@@ -45,7 +47,7 @@ from activities.services.messages import (
     TRACKING_REASON_NOT_APPROVED,
     TrackingUnavailable,
 )
-from core.services import FieldErrors, save_tracked
+from core.services import FieldErrors, save_tracked, validate_record
 from reference.models import DeliveryMethod, TAType
 
 
@@ -68,6 +70,54 @@ def tracking_available(activity: TAActivity) -> tuple[bool, list[str]]:
     if activity.status != ActivityStatus.APPROVED:
         reasons.append(TRACKING_REASON_NOT_APPROVED)
     return (not reasons, reasons)
+
+
+def refresh_tracking_flag(activity: TAActivity) -> bool:
+    """A9, stored: set `activity.is_tracking_available` to what `tracking_available` says
+    (status approved and a current final plan, read from the database), in the caller's
+    transaction, after any change to the status or the plans. Returns the flag.
+
+    The flag is derived and kept out of the history, so it is written with `update()`: no
+    history row and no version bump, since nobody changed the record (ADR 0015)."""
+    flag = (
+        activity.status == ActivityStatus.APPROVED
+        and DescriptionNote.objects.filter(activity_id=activity.pk, stage=PlanStage.FINAL).exists()
+    )
+    if activity.is_tracking_available != flag:
+        TAActivity.objects.filter(pk=activity.pk).update(is_tracking_available=flag)
+        ActivityWorkMonth.objects.filter(activity_id=activity.pk).update(is_tracking_available=flag)
+        activity.is_tracking_available = flag
+    return flag
+
+
+def refresh_work_months(activity: TAActivity) -> None:
+    """The activity's `ActivityWorkMonth` rows: one per month with a TA response note
+    dated in it, each with the activity's A9 flag; called in the transaction of every
+    response-note write (ADR 0015). Two or three queries, whatever the activity's notes."""
+    months = {
+        day.replace(day=1)
+        for day in ResponseNote.objects.filter(activity_id=activity.pk)
+        .order_by()
+        .values_list("note_date", flat=True)
+        .distinct()
+    }
+    existing = set(
+        ActivityWorkMonth.objects.filter(activity_id=activity.pk).values_list("month", flat=True)
+    )
+    if existing - months:
+        ActivityWorkMonth.objects.filter(
+            activity_id=activity.pk, month__in=existing - months
+        ).delete()
+    ActivityWorkMonth.objects.bulk_create(
+        [
+            ActivityWorkMonth(
+                activity_id=activity.pk,
+                month=month,
+                is_tracking_available=activity.is_tracking_available,
+            )
+            for month in sorted(months - existing)
+        ]
+    )
 
 
 def require_tracking(activity: TAActivity) -> None:
@@ -120,7 +170,7 @@ def summary_add(
 
     summary = DeliverySummary(activity=activity, note_date=delivery_date, text=text, author=actor)
     # The model computes `due_date` when it saves, so it is not validated here.
-    summary.full_clean(exclude=["due_date"])
+    validate_record(summary, exclude=["due_date"])
     save_tracked(
         summary,
         actor=actor,
@@ -201,4 +251,5 @@ def response_note_add(
     errors.raise_if_any()
     note = ResponseNote(activity=activity, text=text, note_date=note_date, author=actor)
     save_tracked(note, actor=actor)
+    refresh_work_months(activity)
     return note

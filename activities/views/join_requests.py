@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import require
+from activities import selectors
 from activities.forms.join_requests import JoinDecisionForm, JoinRequestForm
-from activities.models import JoinRequest
 from activities.services import join_requests as services
 from activities.views._common import activity_for, record_context
 from core.forms import apply_service_errors
@@ -51,9 +51,7 @@ def join_request_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _requests_context(request: HttpRequest, activity, forms: dict | None = None) -> dict:
-    join_requests = list(
-        activity.join_requests.select_related("requested_by__center", "decided_by")
-    )
+    join_requests = list(selectors.join_requests_for_activity(activity))
     forms = forms or {}
     for join_request in join_requests:
         join_request.form = forms.get(join_request.pk) or JoinDecisionForm(
@@ -77,9 +75,7 @@ def join_request_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def join_request_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept or decline one request (the primary staff person or an administrator)."""
-    join_request = (
-        JoinRequest.objects.select_related("activity", "requested_by").filter(pk=pk).first()
-    )
+    join_request = selectors.join_request_by_id(pk)
     if join_request is None:
         raise Http404("No such request to join.")
     activity = activity_for(request, join_request.activity_id)

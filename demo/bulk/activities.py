@@ -13,6 +13,7 @@ from django.db import models, reset_queries, transaction
 from activities.models import (
     ActivityStatus,
     ActivityType,
+    ActivityWorkMonth,
     CompletionStatus,
     DeliverySummary,
     DescriptionNote,
@@ -64,6 +65,11 @@ class ActivityStage(GeneratorBase):
 
     def _write_batch(self, rows: list[tuple[TAActivity, Pending]]) -> None:
         link = self.link_makers
+        for activity, pending in rows:
+            # A9, stored (what `refresh_tracking_flag` keeps for the services' writes).
+            activity.is_tracking_available = activity.status == ActivityStatus.APPROVED and any(
+                note.stage == PlanStage.FINAL for note in pending.description_notes
+            )
         with transaction.atomic():
             activities = self._bulk(TAActivity, [activity for activity, _ in rows])
             requester_links, center_links, staff_links, type_links = [], [], [], []
@@ -112,6 +118,17 @@ class ActivityStage(GeneratorBase):
             self._bulk(DeliverySummary.ta_types.through, ta_type_links)
             self._bulk(RequesterFeedback, feedback)
             self._bulk(ResponseNote, responses)
+            # What `refresh_work_months` keeps for the services' writes (ADR 0015).
+            flags = {activity.pk: activity.is_tracking_available for activity in activities}
+            self._bulk(
+                ActivityWorkMonth,
+                [
+                    ActivityWorkMonth(activity_id=pk, month=month, is_tracking_available=flags[pk])
+                    for pk, month in sorted(
+                        {(note.activity_id, note.note_date.replace(day=1)) for note in responses}
+                    )
+                ],
+            )
         c = self.counts
         c.activities += len(activities)
         c.m2m_rows += sum(

@@ -13,13 +13,14 @@ Every rule is read from where it lives, never computed a second time:
   service from `core.businessdays.is_late_entry`: entered more than 72 business hours after
   the date opened).
 
-The summaries on time and late are read from the dashboard's precomputed monthly counts
-(`reports.models.DashboardCount`, kind "summary": per State or Territory, primary center,
-delivery month and the stored late flag), refreshed first when a write marked a State
-stale (`reports.dashboard.rollup`). Missing summaries and entries are counted from the
-records. Queries: the stale check, three grouped counts (each grouped by State or Territory
-and primary center, so one query feeds both tables) and two name lists (centers, States
-and Territories), whatever the amount of data (pinned in tests).
+Every number is read from the precomputed monthly counts per State or Territory and primary
+center (`reports.models.DashboardCount`, kinds "summary", "missing" and "entered"; kept by
+`reports.dashboard.rollup`, whose recompute applies the definitions above and which every
+write to an activity, a summary, a response note or a plan marks stale), refreshed first
+when a write marked a State stale. Queries: the stale check, one grouped read of the month's
+counts (grouped by State or Territory and primary center, so it feeds both tables) and two
+name lists (centers, States and Territories), whatever the amount of data (pinned in tests;
+ADR 0010).
 """
 
 from __future__ import annotations
@@ -29,11 +30,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.db.models import Q, Sum
 
-from activities.models import TAActivity
-from oversight.selectors import missing_summary_rows, month_bounds
+from oversight.selectors import month_bounds
 from reference.models import Center, Jurisdiction, Region
 from reports.dashboard import rollup
 from reports.models import DashboardCount
@@ -182,79 +181,51 @@ class ComplianceReport:
     total: Counts = field(default_factory=Counts)
 
 
-def _scope(filters: ComplianceFilters, prefix: str = "") -> Q:
-    """The activities the filters keep, as a condition on a model reaching them by
-    `prefix` ("" for activities, "activity__" for their summaries)."""
-    condition = Q()
-    if filters.region is not None:
-        condition &= Q(**{f"{prefix}jurisdiction__region": filters.region})
-    if filters.jurisdiction is not None:
-        condition &= Q(**{f"{prefix}jurisdiction": filters.jurisdiction})
-    if filters.primary_center is not None:
-        condition &= Q(**{f"{prefix}primary_center": filters.primary_center})
-    return condition
-
-
-def _month_moments(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """The month as [start, end) moments in the site's time zone (entries are datetimes)."""
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
-    return start, end
-
-
 Key = tuple[int, int]  # (jurisdiction id, primary center id)
+Kind = DashboardCount.Kind
 
 
 def _cells(filters: ComplianceFilters) -> dict[Key, Counts]:
-    """The month's numbers per (State or Territory, primary center): four queries when no
-    State is stale (the rollup's refresh adds its own otherwise)."""
-    first, last = month_bounds(filters.month)
+    """The month's numbers per (State or Territory, primary center), summed from the
+    precomputed monthly counts: one grouped query when no State is stale (the stale check
+    is another; the rollup's refresh adds its own when some are)."""
+    first, _last = month_bounds(filters.month)
     cells: dict[Key, Counts] = defaultdict(Counts)
-    rollup.refresh_stale()  # the dashboard's precomputed counts, current before reading
-    summaries = DashboardCount.objects.filter(kind=DashboardCount.Kind.SUMMARY, month=first)
+    rollup.refresh_stale()  # the precomputed counts, current before reading
+    counts = DashboardCount.objects.filter(
+        kind__in=[Kind.SUMMARY, Kind.MISSING, Kind.ENTERED], month=first
+    )
     if filters.region is not None:
-        summaries = summaries.filter(jurisdiction__region=filters.region)
+        counts = counts.filter(jurisdiction__region=filters.region)
     if filters.jurisdiction is not None:
-        summaries = summaries.filter(jurisdiction=filters.jurisdiction)
+        counts = counts.filter(jurisdiction=filters.jurisdiction)
     if filters.primary_center is not None:
-        summaries = summaries.filter(center_id=filters.primary_center.pk)
-    for jurisdiction_id, center_id, is_late, count in (
-        summaries.order_by()
-        .values_list("jurisdiction_id", "center_id", "is_late")
+        counts = counts.filter(center_id=filters.primary_center.pk)
+    for jurisdiction_id, center_id, kind, is_late, count in (
+        counts.order_by()
+        .values_list("jurisdiction_id", "center_id", "kind", "is_late")
         .annotate(count=Sum("count"))
     ):
         cell = cells[(jurisdiction_id, center_id)]
-        cell.deliveries += count
-        if is_late:
-            cell.late += count
+        if kind == Kind.SUMMARY:
+            cell.deliveries += count
+            if is_late:
+                cell.late += count
+            else:
+                cell.on_time += count
+        elif kind == Kind.MISSING:
+            cell.missing += count
         else:
-            cell.on_time += count
-    missing = (
-        missing_summary_rows(month=filters.month)
-        .filter(_scope(filters))
-        .order_by()
-        .values_list("jurisdiction_id", "primary_center_id")
-        .annotate(count=Count("pk"))
-    )
-    for jurisdiction_id, center_id, count in missing:
-        cells[(jurisdiction_id, center_id)].missing = count
-    start, end = _month_moments(first, last)
-    entries = (
-        TAActivity.objects.filter(_scope(filters), created_at__gte=start, created_at__lt=end)
-        .order_by()
-        .values_list("jurisdiction_id", "primary_center_id")
-        .annotate(total=Count("pk"), late=Count("pk", filter=Q(is_late_entry=True)))
-    )
-    for jurisdiction_id, center_id, total, late in entries:
-        cell = cells[(jurisdiction_id, center_id)]
-        cell.entered, cell.entered_late = total, late
+            cell.entered += count
+            if is_late:
+                cell.entered_late += count
     return cells
 
 
 def compliance_report(filters: ComplianceFilters, *, today: dt.date) -> ComplianceReport:
     """The report of `filters.month`: one row per primary center (every active center, and
     an inactive one with numbers) and per State or Territory the filters keep (all of them,
-    with zeros where nothing happened), and the totals. Six queries when nothing is stale."""
+    with zeros where nothing happened), and the totals. Four queries when nothing is stale."""
     first, last = month_bounds(filters.month)
     cells = _cells(filters)
     per_center: dict[int, Counts] = defaultdict(Counts)

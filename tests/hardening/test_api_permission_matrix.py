@@ -176,6 +176,17 @@ API_MATRIX: dict[str, Op] = {
     # the primary staff person may, and is told they already take part (400).
     "POST /activities/{pk}/join": R("401 403 400 403 ok ok 403 ok", pk="activity",
                                     body=lambda d: {}),
+    # ... anyone else who enters data asks (the fresh activity: nobody asked yet); the
+    # primary staff person, who takes part, the State's SSS and the lead, who may join
+    # directly, are told why not (400); the primary staff person and admins answer the
+    # request of the staff of the center taking no part (waiting on the activity).
+    "GET /activities/{pk}/join-requests": R(READ, pk="activity"),
+    "POST /activities/{pk}/join-requests": R("401 ok 400 ok 400 400 403 403", pk="fresh_activity",
+                                             body=lambda d: {"note": "We run the workgroup."}),
+    "POST /activities/join-requests/{pk}/accept": R(PRIMARY_OR_ADMIN, pk="join_request",
+                                                    body=lambda d: {"decision_note": "Welcome."}),
+    "POST /activities/join-requests/{pk}/decline": R(PRIMARY_OR_ADMIN, pk="join_request",
+                                                     body=lambda d: {"decision_note": "No role."}),
     "GET /activities/{pk}/history": R(READ, pk="activity"),
     "POST /activities/{pk}/plan-notes": R(EDITORS, pk="activity", body=lambda d: {
         "stage": "initial", "text": "Start with a call."}),

@@ -115,20 +115,27 @@ def _send_back(world: World, activity: TAActivity) -> None:
 REVIEW_QUERIES = {"admin": 23, "sss": 21}
 
 
-def test_r1_month_rows_are_read_once_per_request(client, world: World) -> None:
+def test_r1_month_rows_are_read_once_per_request(client, monkeypatch, world: World) -> None:
     """The month's rows (the UNION of the month across every jurisdiction) are read by one
-    query, not once for the count, once for the page and once for the progress."""
+    query, not once for the count, once for the page and once for the progress: counted
+    per jurisdiction (no row of the month is sent to Python); the page's rows are then read
+    from the jurisdictions the page falls in only."""
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
     georgia_activities(world, 3)
+    florida_activity(world)
     client.force_login(world.admin)
     client.get(URL, {"month": "2026-11"})
     with CaptureQueriesContext(connection) as queries:
         client.get(URL, {"month": "2026-11"})
-    month_reads = [
+    union_reads = [
         q["sql"]
         for q in queries.captured_queries
         if " UNION " in q["sql"].upper() and "oversight_reviewmark" in q["sql"]
     ]
-    assert len(month_reads) == 1
+    month_reads = [sql for sql in union_reads if " GROUP BY " in sql.upper()]
+    page_reads = [sql for sql in union_reads if " LIMIT " in sql.upper()]
+    assert len(month_reads) == 1 and len(page_reads) == 1 and len(union_reads) == 2
+    assert f'"jurisdiction_id" IN ({world.neighbour.pk})' in page_reads[0]  # Florida only
 
 
 # --- what the page shows ---------------------------------------------------------------------

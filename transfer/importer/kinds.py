@@ -116,6 +116,8 @@ class KindImporters:
                 confirm_duplicate_category=True,  # G2's confirmation: the file is the record
             )
             by_item = {sa.item_id: sa for sa in goal.strategic_areas.all()}
+            for area in by_item.values():
+                self.areas[(goal.pk, area.item_id)] = area
             for area_row, (item, _notes) in zip(area_rows, chosen, strict=True):
                 self._remember(area_row, by_item[item.pk])
             return goal
@@ -184,9 +186,7 @@ class KindImporters:
                 value = self.text(row, "strategic_area", errors, True)
                 if goal is not None and value:
                     item = self.items[goal.category_id].get(value.lower())
-                    strategic_area = (
-                        goal.strategic_areas.filter(item=item).first() if item is not None else None
-                    )
+                    strategic_area = self._area_of(goal, item) if item is not None else None
                     if strategic_area is None:
                         errors.append(
                             (
@@ -343,6 +343,16 @@ class KindImporters:
             return None
 
         self._do(row, call, remember=False)
+
+    def _area_of(self, goal: Goal, item: Any) -> StrategicArea | None:
+        """The goal's strategic area for `item`: made by this run, or read once."""
+        key = (goal.pk, item.pk)
+        if key not in self.areas:
+            area = goal.strategic_areas.filter(item=item).first()
+            if area is None:
+                return None
+            self.areas[key] = area
+        return self.areas[key]
 
     def _note_parent(self, row: Row, errors: list[tuple[str, str]]) -> TAActivity | None:
         return self.parent(row, "activity_external_id", "activity", errors)

@@ -16,6 +16,7 @@ from accounts.permissions import require
 from activities.models import (
     Requester,
 )
+from core.services import batched_saves
 from reference.models import (
     Center,
     CollaboratorType,
@@ -27,6 +28,7 @@ from reference.models import (
     StrategicAreaItem,
     TAType,
 )
+from reports.dashboard.rollup import stale_marks_deferred
 from search.services import search_index_deferred
 from transfer.importer.cells import CellReader, _Lookup, row_hash
 from transfer.importer.kinds import KindImporters
@@ -62,6 +64,7 @@ class Importer(CellReader, KindImporters):
         self.failed: set[tuple[str, str]] = set()
         self.fresh: set[tuple[str, str]] = set()  # made by this run (not "unchanged")
         self.new_records: list[ImportedRecord] = []
+        self.areas: dict[tuple[int, int], Any] = {}  # (goal, item) → strategic area
 
     # ------------------------------------------------------------------ bookkeeping
     def _load(self) -> None:
@@ -192,7 +195,10 @@ class Importer(CellReader, KindImporters):
             self._load()
             # Each touched activity's search document is rewritten once, at the end, inside
             # this transaction (not once per note): search.services.search_index_deferred.
-            with search_index_deferred():
+            # The history rows are written together at the end too, validation skips the
+            # queries the run already made (core.services.batched_saves) and each touched
+            # State's dashboard figures are marked stale once (ADR 0014).
+            with search_index_deferred(), stale_marks_deferred(), batched_saves():
                 self._replay(by_kind, step)
             self.result.committed = commit and not self.result.errors
             if self.result.committed:
