@@ -11,6 +11,9 @@ _BY_PREFIX = (
     ("strategic_area_", "strategic_area"),
     ("goal_note_update", None),  # a goal note: none in the walk's data, a missing id
     ("review_send_back_address", "send_back"),
+    ("join_request_accept", "join_request"),
+    ("join_request_decline", "join_request"),
+    ("join_request_", "activity"),
     ("goal", "goal"),
     ("activity_", "activity"),
     ("review_", "activity"),

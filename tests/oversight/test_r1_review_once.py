@@ -112,7 +112,7 @@ def _send_back(world: World, activity: TAActivity) -> None:
 
 # See tests/oversight/test_r1_review_page.py: the month's rows once, then the page's rows
 # and what they show. The SSS's page reads no region, center and SSS filter options.
-REVIEW_QUERIES = {"admin": 23, "sss": 21}
+REVIEW_QUERIES = {"admin": 20, "sss": 18}
 
 
 def test_r1_month_rows_are_read_once_per_request(client, monkeypatch, world: World) -> None:

@@ -30,10 +30,12 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
 from activities import services as activity_services
+from activities.services import join_requests
 from core.models import Notification
 from goals import services as goal_services
 from oversight import services as oversight_services
 from search.models import SavedSearch
+from tests.factories import CenterFactory, UserFactory
 from tests.factories_activities import (
     World,
     add_summary,
@@ -125,7 +127,12 @@ def build_objects() -> Objects:
     closure = goal_services.goal_request_closure(
         actor=world.admin, goal=world.goal, reason="The State met the goal."
     )
+    # A16: a request to join a second, lone activity by staff of a center not on it.
+    lone = create_activity(world, collaborating_centers=[], collaborating_staff=[])
+    asker = UserFactory(full_name="Ursula Uninvolved", center=CenterFactory(code="XYZ"))
+    join_request = join_requests.join_request_create(actor=asker, activity=lone, note="May I?")
     ids = {
+        "join_request": join_request.pk,
         "goal": world.goal.pk,
         "strategic_area": world.strategic_area.pk,
         "closure_request": closure.pk,
