@@ -82,8 +82,9 @@ def _setup() -> Any:
 
 
 def _rows(total: int) -> list[dict[str, str]]:
-    """About `total` rows: per activity 1 activity + 1 plan + 2 summaries + 1 response note
-    + 1 feedback; per 8 activities one goal (+1 strategic area, +1 goal note) and 2 requesters."""
+    """At least `total` rows (whole blocks, rounded up): per activity 1 activity + 1 plan
+    + 2 summaries + 1 response note + 1 feedback; per 8 activities one goal (+1 strategic
+    area, +1 goal note) and 2 requesters."""
     from reference.models import Center, GoalCategory, Jurisdiction
 
     rng = random.Random(11)
@@ -101,7 +102,7 @@ def _rows(total: int) -> list[dict[str, str]]:
         for n in range(40)
     }
     per_block = 8 * 6 + 2 + 2 + 1  # eight activities with their notes, a goal, area, note
-    blocks = max(1, total // per_block)
+    blocks = max(1, -(-total // per_block))  # rounded up: never fewer rows than asked
     rows: list[dict[str, str]] = []
     for b in range(blocks):
         place = jurisdictions[b % len(jurisdictions)]
@@ -312,8 +313,8 @@ def main() -> None:
             "## Import (issue 11)",
             "",
             f"Written by `bench/bench_import.py` on {result['date']} (SQLite, "
-            f"{result['cpus']} cores shared with other sessions). Target: 10,000 rows import "
-            "in under a minute.",
+            f"{result['cpus']} cores, load average {result['load_average_at_end']} at the end). "
+            "Target: 10,000 rows import in under a minute.",
             "",
             "| rows | activities | dry run | real run (commit) | import again | rows/s | "
             "queries per row | load average |",
