@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: the project root is not on the path yet
     sys.path.insert(0, str(ROOT))
 
+from bench.bench_dashboard import after, typical_write_marks  # noqa: E402
 from bench.bench_search import (  # noqa: E402
     BENCH_DIR,
     DEFAULT_SQLITE,
@@ -72,7 +73,6 @@ def main() -> None:
     from bench.bench_review import _review_month
     from reference.models import Region
     from reports.compliance.figures import ComplianceFilters, compliance_report
-    from reports.dashboard.rollup import mark_stale
 
     call_command("migrate", verbosity=0)  # this code's tables and indexes
     existing = TAActivity.objects.count()
@@ -137,11 +137,10 @@ def main() -> None:
     )
     report_page = page(f"/reports/compliance/?month={m}")
 
-    def after_a_write() -> None:
-        mark_stale([busiest])  # what any write to that State's records does
-        report_page()
-
-    subjects.append((f"report page, {m}, right after a write (largest State)", after_a_write))
+    for what, marks in typical_write_marks(busiest).items():
+        subjects.append(
+            (f"report page, {m}, right after {what} (largest State)", after(marks, report_page))
+        )
     rows = []
     for name, call in subjects:
         timing = timed(call, args.repeat)

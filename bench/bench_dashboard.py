@@ -71,7 +71,6 @@ def main() -> None:
     from activities.models import TAActivity
     from reference.models import Region
     from reports.dashboard import DashboardFilters, dashboard_figures
-    from reports.dashboard.rollup import mark_stale
     from reports.models import DashboardCount
 
     call_command("migrate", verbosity=0)  # this code's tables and indexes
@@ -139,11 +138,13 @@ def main() -> None:
         .first()
     )
 
-    def after_a_write() -> None:
-        mark_stale([busiest])  # what any write to that State's records does
-        page("/reports/dashboard/")()
-
-    subjects.append(("dashboard, no filter, right after a write (largest State)", after_a_write))
+    for what, marks in typical_write_marks(busiest).items():
+        subjects.append(
+            (
+                f"dashboard, no filter, right after {what} (largest State)",
+                after(marks, page("/reports/dashboard/")),
+            )
+        )
     rows = []
     for name, call in subjects:
         timing = timed(call, args.repeat)
@@ -173,6 +174,51 @@ def main() -> None:
     _write_section()
 
 
+def typical_write_marks(place: int) -> dict[str, Any]:
+    """The stale marks that typical writes to the State `place` leave (as the rollup's
+    signals make them, ADR 0007), without writing to the benchmark data: a summary of the
+    last full month (its month's summaries, methods and missing summaries; a response note marks a
+    subset), a status change of the State's activity with the most response-note months
+    (its activities and those months' missing summaries), and a move of an activity to
+    another State or primary center (the whole State, as every write did before)."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from activities.models import ResponseNote
+    from reports.dashboard import rollup
+
+    kind = rollup.Kind
+    # The last full month: the busiest of the data (late summaries and notes go there).
+    month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    busiest_notes = (
+        ResponseNote.objects.filter(activity__jurisdiction_id=place)
+        .order_by()
+        .values("activity_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("activity_id", flat=True)
+        .first()
+    )
+    months = rollup.activity_response_months(busiest_notes, "default") if busiest_notes else set()
+    return {
+        "a summary": lambda: rollup.mark_parts_stale(
+            [(place, k, month) for k in (kind.SUMMARY, kind.METHOD, kind.MISSING)]
+        ),
+        f"a status change ({len(months)} months of notes)": lambda: rollup.mark_parts_stale(
+            [(place, kind.ACTIVITY, None)] + [(place, kind.MISSING, m) for m in months]
+        ),
+        "a move (whole State)": lambda: rollup.mark_stale([place]),
+    }
+
+
+def after(mark: Any, read: Any) -> Any:
+    def call() -> None:
+        mark()
+        read()
+
+    return call
+
+
 def _write_section() -> None:
     results = [
         json.loads(path.read_text()) for path in sorted(BENCH_DIR.glob("dashboard-results-*.json"))
@@ -192,8 +238,10 @@ def _write_section() -> None:
         "(`reports.DashboardCount`, kept current by marking a State stale on every write and "
         "recomputing it before the next read; ADR 0007). The page sums those rows; "
         "`dashboard_figures()` alone is that part. The rest of the page's CPU time is the "
-        "template drawing seven SVGs and their tables. The last row is the price of a read "
-        "right after a write to the largest State (its counts recomputed from the records).",
+        "template drawing seven SVGs and their tables. The last rows are the price of a read "
+        "right after a write to the largest State: the parts of its counts that write can "
+        "change recomputed from the records (a summary: its month; a status change: the "
+        "activities and the activity's months of notes; a move: the whole State).",
     ]
     for result in results:
         lines += [

@@ -54,11 +54,35 @@ class DashboardCount(models.Model):
 
 
 class DashboardStale(models.Model):
-    """A State or Territory whose counts must be recomputed before they are read."""
+    """A State or Territory whose counts must be recomputed before they are read.
+
+    `whole`: every count of it. Otherwise only the parts its `DashboardStalePart` rows name
+    (a write that can change only some kinds or months; a State without parts is recomputed
+    whole)."""
 
     jurisdiction = models.OneToOneField(
         Jurisdiction, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
+    whole = models.BooleanField(default=True)
 
     def __str__(self) -> str:
-        return f"stale: {self.jurisdiction_id}"
+        return f"stale: {self.jurisdiction_id}{'' if self.whole else ' (parts)'}"
+
+
+class DashboardStalePart(models.Model):
+    """One kind of counts of a State or Territory to recompute: every month of it (`month`
+    null) or one month (kinds counted per month)."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=DashboardCount.Kind.choices)
+    month = models.DateField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "kind", "month"], name="reports_stale_part_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"stale: {self.jurisdiction_id} {self.kind} {self.month or 'every month'}"
